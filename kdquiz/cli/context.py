@@ -1,0 +1,58 @@
+"""State shared by every command (language, content tree) and the one way commands fail."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from kdquiz.core.i18n import default_lang, t
+
+if TYPE_CHECKING:
+    from kdquiz.core.content import Content
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class CliState:
+    """Options given before the command."""
+
+    lang: str = "en"
+    content_dir: Path | None = None
+
+
+STATE = CliState(lang=default_lang())
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print a one-line error (no traceback) and exit with ``code``."""
+    typer.echo(f"{t('error.prefix', STATE.lang)}: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def out(text: str = "") -> None:
+    typer.echo(text)
+
+
+def load_checked_content(allow_problems: bool = False) -> Content:
+    """Load the content tree, failing with exit 2 if it is missing or (unless allowed) broken."""
+    from kdquiz.core import locations
+    from kdquiz.core.content import load_content
+
+    root = locations.content_root(STATE.content_dir)
+    if not root.is_dir():
+        fail(t("content.missing", STATE.lang, path=root))
+    content = load_content(root)
+    if not allow_problems and content.errors:
+        for problem in content.errors[:5]:
+            typer.echo(str(problem), err=True)
+        fail(t("content.broken", STATE.lang, count=len(content.errors)))
+    return content
+
+
+def stdin_is_tty() -> bool:
+    return sys.stdin.isatty()

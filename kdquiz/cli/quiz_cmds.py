@@ -1,0 +1,168 @@
+"""``kdquiz quiz``: the plain-terminal quiz (answers may come on stdin, so it is scriptable)."""
+
+from __future__ import annotations
+
+import random
+import textwrap
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kdquiz.cli.context import STATE, fail, load_checked_content, out, stdin_is_tty
+from kdquiz.core.i18n import t
+
+if TYPE_CHECKING:
+    from kdquiz.core.content import Content
+    from kdquiz.core.quiz import AskedQuestion, Verdict
+
+
+class _EndOfInput(Exception):
+    pass
+
+
+def _read(prompt: str) -> str:
+    try:
+        raw = input(prompt)
+    except EOFError:
+        raise _EndOfInput from None
+    if not stdin_is_tty():
+        out(raw)  # echo piped answers so a transcript reads like a session
+    return raw
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(
+        textwrap.fill(para, width=100) if para.strip() else "" for para in text.strip().split("\n")
+    )
+
+
+def _show_question(asked: AskedQuestion, index: int, total: int, content: Content) -> None:
+    from kdquiz.core.quiz import LETTERS
+
+    q, lang = asked.question, STATE.lang
+    out()
+    out(
+        t(
+            "quiz.header",
+            lang,
+            index=index,
+            total=total,
+            topic=content.topic_title(q.topic or "", lang),
+            difficulty=q.difficulty,
+        )
+    )
+    out(_wrap(asked.prompt(lang)))
+    if q.code:
+        out()
+        out(textwrap.indent(q.code.rstrip(), "    "))
+    if q.choices:
+        out()
+        for i, choice in enumerate(q.choices):
+            out(f"  {LETTERS[i]}) {choice.text.get(lang)}")
+
+
+def _ask_until_valid(prompt: str, parse, hint: str):  # type: ignore[no-untyped-def]
+    while True:
+        value = parse(_read(prompt))
+        if value is not None:
+            return value
+        out(t("quiz.invalid", STATE.lang, hint=hint))
+
+
+def _answer(asked: AskedQuestion) -> Verdict:
+    from kdquiz.core import quiz as core
+    from kdquiz.core.models import QuestionType
+
+    q, lang = asked.question, STATE.lang
+    if q.type in (QuestionType.single, QuestionType.code, QuestionType.multiple):
+        count = len(q.choices or [])
+        key = "quiz.prompt.multiple" if q.type is QuestionType.multiple else "quiz.prompt.single"
+        last = core.LETTERS[count - 1]
+        picks = _ask_until_valid(t(key, lang), lambda raw: core.parse_letters(raw, count), f"a-{last}")
+        if q.type is not QuestionType.multiple and len(picks) != 1:
+            picks = {min(picks)}
+        return core.judge_choice(asked, picks)
+    if q.type is QuestionType.numeric:
+        value = _ask_until_valid(t("quiz.prompt.numeric", lang), core.parse_number, "0.25")
+        return core.judge_numeric(asked, value)
+    text = _read(t("quiz.prompt.short", lang))
+    out()
+    out(t("quiz.model_answer", lang))
+    out(_wrap(q.answer.get(lang) if q.answer else ""))
+    out(t("quiz.key_points", lang))
+    for point in q.key_points or []:
+        out(f"  • {point.get(lang)}")
+    rating = _ask_until_valid(t("quiz.prompt.rate", lang), core.parse_rating, "1-4")
+    return core.judge_self_rating(rating, text)
+
+
+def _show_feedback(asked: AskedQuestion, verdict: Verdict, content: Content) -> None:
+    from kdquiz.core.quiz import LETTERS, expected_text
+
+    q, lang = asked.question, STATE.lang
+    if verdict.correct is not None:
+        out(t("quiz.correct", lang) if verdict.correct else t("quiz.wrong", lang))
+        out(t("quiz.expected", lang, answer=expected_text(asked, lang)))
+    wrong = [(i, c) for i, c in enumerate(q.choices or []) if not c.correct and c.why]
+    if wrong:
+        out(t("quiz.why_wrong", lang))
+        for i, choice in wrong:
+            assert choice.why is not None
+            out(f"  {LETTERS[i]}) {choice.why.get(lang)}")
+    out(t("quiz.explanation", lang))
+    out(_wrap(q.explanation.get(lang)))
+    refs = [content.bibliography[k] for k in q.references if k in content.bibliography]
+    if refs:
+        out(t("quiz.references", lang))
+        for ref in refs:
+            arxiv = f", arXiv:{ref.arxiv}" if ref.arxiv else ""
+            out(f"  {ref.authors} ({ref.year}). {ref.title}{arxiv}")
+    for exercise in q.related_exercises:
+        out(t("quiz.related", lang, exercise=exercise))
+
+
+def quiz(
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
+    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", help="Only this difficulty, 1-3 (repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--type", "-k", help="Only this kind: single, multiple, short, numeric, code (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    seed: Annotated[int | None, typer.Option("--seed", help="Fix the order and template numbers (for scripts).")] = None,
+) -> None:
+    """Answer questions in the plain terminal. Answers can be piped on stdin."""
+    from kdquiz.core import quiz as core
+
+    content = load_checked_content()
+    rng = random.Random(seed)
+    chosen = core.select_questions(
+        list(content.questions.values()),
+        topics=topic,
+        difficulties=difficulty,
+        types=kind,
+        tags=tag,
+        count=count,
+        rng=rng,
+    )
+    if not chosen:
+        fail(t("quiz.none", STATE.lang, topics=", ".join(sorted(content.topics))), code=1)
+    right = graded = self_rated = 0
+    try:
+        for index, question in enumerate(chosen, start=1):
+            asked = core.ask(question, rng)
+            _show_question(asked, index, len(chosen), content)
+            verdict = _answer(asked)
+            _show_feedback(asked, verdict, content)
+            if verdict.correct is None:
+                self_rated += 1
+            else:
+                graded += 1
+                right += int(verdict.correct)
+    except _EndOfInput:
+        out()
+        out(t("quiz.eof", STATE.lang))
+    out()
+    out(t("quiz.score", STATE.lang, right=right, graded=graded, self_rated=self_rated))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(quiz)

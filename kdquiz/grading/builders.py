@@ -1,0 +1,152 @@
+"""Small, instrumented PyTorch objects that hidden suites pass to submissions.
+
+A suite cannot send a live ``nn.Module`` or optimizer across the sandbox boundary (only plain data
+crosses), so it sends a *spec*: which builder, its arguments and the weights. The judge and the
+sandboxed child both build the object from the same spec with the code below, which is public and
+holds no answers. Every model records, for each forward pass, whether it was in training mode and
+whether autograd was on, and, for each backward pass, whether gradients were stale (not zeroed)
+when new ones arrived, so a suite can tell the learner exactly which rule of the loop they broke.
+
+torch is imported by the functions that need it, never at module level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_RECORDS = 10_000
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model to build: ``arch`` names a builder below, ``options`` its keyword arguments, and
+    ``state`` the weights (a state_dict of tensors) it starts from."""
+
+    arch: str
+    options: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] | None = None
+    train: bool = True
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """An optimizer over the parameters of the ModelSpec argument at position ``model_arg``
+    (or keyword name)."""
+
+    kind: str
+    model_arg: int | str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _mlp(sizes: list[int], batchnorm: bool = False, dropout: float = 0.0) -> Any:
+    from torch import nn
+
+    layers: list[nn.Module] = []
+    for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=False)):
+        layers.append(nn.Linear(fan_in, fan_out))
+        if index < len(sizes) - 2:
+            if batchnorm:
+                layers.append(nn.BatchNorm1d(fan_out))
+            layers.append(nn.ReLU())
+            if dropout:
+                layers.append(nn.Dropout(dropout))
+    return nn.Sequential(*layers)
+
+
+def _linear(in_features: int, out_features: int, bias: bool = True) -> Any:
+    from torch import nn
+
+    return nn.Linear(in_features, out_features, bias=bias)
+
+
+def _conv1x1(in_channels: int, out_channels: int, batchnorm: bool = False) -> Any:
+    from torch import nn
+
+    layers: list[nn.Module] = [
+        nn.Conv2d(in_channels, out_channels, kernel_size=1, bias=not batchnorm)
+    ]
+    if batchnorm:
+        layers.append(nn.BatchNorm2d(out_channels))
+    return nn.Sequential(*layers)
+
+
+def _cnn(in_channels: int, width: int, classes: int) -> Any:
+    from torch import nn
+
+    return nn.Sequential(
+        nn.Conv2d(in_channels, width, 3, padding=1),
+        nn.BatchNorm2d(width),
+        nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Flatten(),
+        nn.Linear(width, classes),
+    )
+
+
+ARCHES = {"mlp": _mlp, "linear": _linear, "conv1x1": _conv1x1, "cnn": _cnn}
+
+
+class Recorder:
+    """What happened to one built model during a call."""
+
+    def __init__(self) -> None:
+        self.forwards: list[dict[str, bool]] = []
+        self.backwards: list[dict[str, bool]] = []
+
+    def as_data(self) -> dict[str, Any]:
+        return {"forwards": self.forwards[:MAX_RECORDS], "backwards": self.backwards[:MAX_RECORDS]}
+
+
+def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
+    """Build and instrument the model a spec describes."""
+    import torch
+
+    if spec.arch not in ARCHES:
+        raise ValueError(f"unknown model arch {spec.arch!r}")
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = ARCHES[spec.arch](**spec.options)
+    if spec.state is not None:
+        model.load_state_dict(spec.state)
+    model.train(spec.train)
+    recorder = Recorder()
+
+    def on_forward(module: Any, inputs: Any) -> None:
+        if len(recorder.forwards) < MAX_RECORDS:
+            recorder.forwards.append(
+                {"training": bool(module.training), "grad_enabled": torch.is_grad_enabled()}
+            )
+
+    model.register_forward_pre_hook(on_forward)
+    params = [p for p in model.parameters() if p.requires_grad]
+    if params:
+        # One probe parameter sees every backward pass that reaches the model. Its hook runs
+        # before the new gradient is accumulated: a non-zero .grad then means the previous
+        # step's gradient was never cleared.
+        probe = params[0]
+
+        def on_grad(grad: Any) -> Any:
+            if len(recorder.backwards) < MAX_RECORDS:
+                stale = probe.grad is not None and bool(probe.grad.abs().sum() > 0)
+                recorder.backwards.append({"stale": stale})
+            return grad
+
+        probe.register_hook(on_grad)
+    return model, recorder
+
+
+def build_optimizer(spec: OptimizerSpec, model: Any) -> Any:
+    """Build the optimizer a spec describes over ``model``'s parameters."""
+    import torch
+
+    kinds = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}
+    if spec.kind not in kinds:
+        raise ValueError(f"unknown optimizer kind {spec.kind!r}")
+    return kinds[spec.kind](model.parameters(), **spec.options)
+
+
+def init_state(arch: str, options: dict[str, Any], seed: int) -> dict[str, Any]:
+    """Fresh random weights for a spec, drawn from ``seed`` (for suites)."""
+    model, _ = build_model(ModelSpec(arch, options), seed=seed)
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}

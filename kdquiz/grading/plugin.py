@@ -1,0 +1,292 @@
+"""The pytest plugin through which the judge runs a hidden suite against one submission.
+
+It provides the fixtures a hidden test receives (``submission``, ``reference``, ``seeds``) and
+turns pytest's reports into :class:`TestResult` records, in the suite's order, with messages that
+are safe to show: a :class:`~kdquiz.grading.suite.Feedback` message, the submission's own
+exception, or a generic line — never the hidden test's code or its expected values (pytest runs
+with ``--tb=no`` and its terminal reporter off).
+
+For authors, the plugin also runs from the command line without a sandbox::
+
+    python -m pytest exercises/kd_loss/test_hidden.py -p kdquiz.grading.plugin \\
+        --kdquiz-submission solutions/kd_loss/reference.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kdquiz.grading.proxy import Submission, SubmissionLost, SubmissionRaised, Transport
+from kdquiz.grading.suite import Feedback
+
+SEEDS_PER_TEST = 4
+
+
+@dataclass
+class TestResult:
+    """One hidden test's outcome, as reported to the learner."""
+
+    name: str
+    status: str  # pass | fail | error
+    message: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "status": self.status, "message": self.message}
+
+
+def _describe_lost(exc: SubmissionLost, lang: str) -> str:
+    zh = lang == "zh"
+    reason = exc.reason
+    if reason == "timeout":
+        return (
+            "超时：你的代码运行超过了时间限制（死循环？）"
+            if zh
+            else "timed out: your code ran past the time limit (an endless loop?)"
+        )
+    if reason == "memory":
+        return (
+            "内存超限：你的代码分配了过多内存"
+            if zh
+            else "out of memory: your code allocated too much memory"
+        )
+    if reason == "missing":
+        return (
+            f"提交中没有定义函数 {exc.detail}"
+            if zh
+            else f"your file does not define {exc.detail}()"
+        )
+    if reason == "load":
+        return exc.detail
+    detail = f" ({exc.detail})" if exc.detail else ""
+    return (
+        f"你的代码使运行进程退出或崩溃{detail}"
+        if zh
+        else f"your code ended or crashed the process{detail}"
+    )
+
+
+def _describe_raised(exc: SubmissionRaised, lang: str) -> str:
+    where = f" — {exc.traceback.splitlines()[-1]}" if exc.traceback else ""
+    message = exc.message.strip().splitlines()[0][:300] if exc.message.strip() else ""
+    text = f"{exc.type_name}: {message}" if message else exc.type_name
+    if lang == "zh":
+        return f"你的函数抛出了异常 {text}{where}"
+    return f"your function raised {text}{where}"
+
+
+def _safe(text: str, limit: int = 600) -> str:
+    # Feedback travels to terminals, HTML and XML: strip control characters and cap the length.
+    cleaned = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _test_title(item: pytest.Item) -> str:
+    func = getattr(item, "function", None)
+    doc = (getattr(func, "__doc__", None) or "").strip()
+    if doc:
+        return doc.splitlines()[0].rstrip(".")
+    return item.name.removeprefix("test_").replace("_", " ")
+
+
+class GradingPlugin:
+    """Fixtures and report collection for one run of a hidden suite."""
+
+    def __init__(
+        self,
+        transport: Transport | None,
+        reference_path: Path | None,
+        lang: str = "en",
+        on_result: Callable[[TestResult], None] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.reference_path = reference_path
+        self.lang = lang
+        self.on_result = on_result
+        self.results: list[TestResult] = []
+        self.collected: list[str] = []
+        self.collection_errors: list[str] = []
+        self._titles: dict[str, str] = {}
+        self._messages: dict[str, tuple[str, str]] = {}
+        self._reference: Any = None
+        self.lost: SubmissionLost | None = None
+
+    # Options for the authoring mode -------------------------------------------------------
+    def pytest_addoption(self, parser: pytest.Parser) -> None:  # pragma: no cover - authoring
+        pass
+
+    # Fixtures ---------------------------------------------------------------------------
+    @pytest.fixture
+    def submission(self) -> Submission:
+        """The learner's code, running in its sandbox."""
+        if self.transport is None:
+            raise RuntimeError("no submission given")
+        return Submission(self.transport)
+
+    @pytest.fixture
+    def reference(self) -> Any:
+        """The reference solution, imported in the judge."""
+        if self._reference is None:
+            if self.reference_path is None:
+                raise RuntimeError("no reference given")
+            self._reference = import_file(self.reference_path, "_kdquiz_reference")
+        return self._reference
+
+    @pytest.fixture
+    def seeds(self) -> list[int]:
+        """Fresh, unpredictable seeds for this test's random inputs."""
+        return [secrets.randbits(31) for _ in range(SEEDS_PER_TEST)]
+
+    # Collection and reports ---------------------------------------------------------------
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            self.collected.append(item.nodeid)
+            self._titles[item.nodeid] = _test_title(item)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(report.nodeid)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        if call.excinfo is None or report.passed:
+            return
+        exc = call.excinfo.value
+        marker = item.get_closest_marker("feedback")
+        self._messages[item.nodeid] = self._message_for(exc, marker, report.when)
+
+    def _message_for(self, exc: BaseException, marker: Any, when: str) -> tuple[str, str]:
+        lang = self.lang
+        status = "fail"
+        if isinstance(exc, Feedback):
+            text = exc.text(lang)
+            if marker is not None:
+                why = marker.kwargs.get("zh" if lang == "zh" else "en")
+                hint = marker.kwargs.get("hint")
+                if why:
+                    text += f" — {why}"
+                if hint:
+                    text += f"（见提示 {hint}）" if lang == "zh" else f" (see hint {hint})"
+        elif isinstance(exc, SubmissionRaised):
+            text = _describe_raised(exc, lang)
+            status = "error"
+        elif isinstance(exc, SubmissionLost):
+            self.lost = exc
+            text = _describe_lost(exc, lang)
+            status = "error"
+        elif isinstance(exc, pytest.skip.Exception):
+            text = (
+                "测试被跳过（跳过计为失败）"
+                if lang == "zh"
+                else "test was skipped (a skip counts as a failure)"
+            )
+        elif when != "call":
+            text = (
+                "隐藏测试无法准备（请联系出题人）"
+                if lang == "zh"
+                else "a hidden test could not be set up (tell the author)"
+            )
+            status = "error"
+        else:
+            name = type(exc).__name__
+            text = (
+                f"隐藏检查未通过（{name}）" if lang == "zh" else f"a hidden check failed ({name})"
+            )
+        return status, _safe(text)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        nodeid = report.nodeid
+        if report.when == "call" and report.passed:
+            self._record(TestResult(self._titles.get(nodeid, nodeid), "pass"))
+        elif report.failed or report.skipped:
+            if any(r.name == self._titles.get(nodeid, nodeid) for r in self.results):
+                return  # a teardown error after a failure: already recorded
+            status, message = self._messages.get(nodeid, ("fail", ""))
+            if report.skipped and not message:
+                status, message = (
+                    "fail",
+                    (
+                        "测试被跳过（跳过计为失败）"
+                        if self.lang == "zh"
+                        else "test was skipped (a skip counts as a failure)"
+                    ),
+                )
+            self._record(TestResult(self._titles.get(nodeid, nodeid), status, message))
+
+    def _record(self, result: TestResult) -> None:
+        self.results.append(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def ordered_results(self) -> list[TestResult]:
+        """Results in suite order; a collected test with no report counts as a failure."""
+        by_name = {r.name: r for r in self.results}
+        ordered: list[TestResult] = []
+        for nodeid in self.collected:
+            title = self._titles[nodeid]
+            ordered.append(
+                by_name.get(
+                    title,
+                    TestResult(
+                        title,
+                        "fail",
+                        "测试没有运行完" if self.lang == "zh" else "test did not run to completion",
+                    ),
+                )
+            )
+        return ordered
+
+
+def import_file(path: Path, name: str) -> Any:
+    """Import a Python file under a unique module name (judge side: reference solutions)."""
+    unique = f"{name}_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(unique, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# Authoring mode: `-p kdquiz.grading.plugin --kdquiz-submission FILE` (in-process, NOT sandboxed).
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--kdquiz-submission", help="run the hidden suite in this file against FILE (no sandbox)"
+    )
+    parser.addoption(
+        "--kdquiz-reference", help="reference solution (default: solutions/<id>/reference.py)"
+    )
+    parser.addoption("--kdquiz-lang", default="en")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "feedback(en, zh, hint): learner-facing advice when this test fails"
+    )
+    path = config.getoption("--kdquiz-submission", default=None)
+    if not path:
+        return
+    from kdquiz.grading.proxy import LocalTransport
+
+    reference = config.getoption("--kdquiz-reference")
+    if reference is None:
+        args = [Path(a) for a in config.args if a.endswith(".py")]
+        if args:
+            ex_dir = args[0].resolve().parent
+            reference = ex_dir.parent.parent / "solutions" / ex_dir.name / "reference.py"
+    plugin = GradingPlugin(
+        LocalTransport(Path(path)),
+        Path(reference) if reference else None,
+        lang=config.getoption("--kdquiz-lang"),
+    )
+    config.pluginmanager.register(plugin, "kdquiz-authoring")

@@ -1,0 +1,215 @@
+"""The plain-data protocol between the judge and the sandboxed submission.
+
+A request names a function of the submission and its arguments; the reply carries the return
+value, any requested gradients, and what happened to each built object. Both directions are
+serialised with ``torch.save`` and read back with ``torch.load(weights_only=True)``, which can only
+produce tensors and plain containers: nothing the child sends can run code in the judge, and a
+returned value is data that cannot lie about its value.
+
+``execute_call`` is the child's side; it also runs in-process for authoring tests
+(:class:`kdquiz.grading.proxy.LocalTransport`), so the two paths behave the same.
+"""
+
+from __future__ import annotations
+
+import io
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from kdquiz.grading.builders import ModelSpec, OptimizerSpec, build_model, build_optimizer
+
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A value the child could not send as plain data (its type name only)."""
+
+    type_name: str
+
+
+def encode(value: Any) -> Any:
+    """Turn suite-side values (tensors, scalars, containers, specs) into plain data."""
+    import torch
+
+    if isinstance(value, ModelSpec):
+        return {
+            "__spec__": "model",
+            "arch": value.arch,
+            "options": encode(value.options),
+            "state": encode(value.state),
+            "train": value.train,
+        }
+    if isinstance(value, OptimizerSpec):
+        return {
+            "__spec__": "optimizer",
+            "kind": value.kind,
+            "model_arg": value.model_arg,
+            "options": encode(value.options),
+        }
+    if isinstance(value, torch.Tensor):
+        return value.detach().clone().contiguous()
+    if isinstance(value, tuple):
+        return tuple(encode(v) for v in value)
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    raise TypeError(f"cannot send {type(value).__name__} to a submission")
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """The child's side of sending a result: keep only exact plain types.
+
+    Tensor subclasses, custom objects and anything with an overridden ``__eq__`` become
+    :class:`Unsupported`-shaped markers, so the judge reports their type instead of trusting them.
+    """
+    import torch
+
+    if depth > 20:
+        return {"__unsupported__": "nesting too deep"}
+    kind = type(value)
+    if kind is torch.Tensor or kind is torch.nn.Parameter:
+        return value.detach().clone().contiguous()
+    if kind in (tuple, list):
+        items = [to_plain(v, depth + 1) for v in value]
+        return tuple(items) if kind is tuple else items
+    if kind is dict:
+        return {str(k): to_plain(v, depth + 1) for k, v in value.items() if type(k) in (str, int)}
+    if value is None or kind in (bool, int, float, str):
+        return value
+    return {"__unsupported__": kind.__name__}
+
+
+def from_plain(value: Any) -> Any:
+    """The judge's side: turn unsupported markers into :class:`Unsupported`."""
+    if isinstance(value, dict):
+        if set(value) == {"__unsupported__"}:
+            return Unsupported(str(value["__unsupported__"]))
+        return {k: from_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(from_plain(v) for v in value)
+    return value
+
+
+def dumps(message: Any) -> bytes:
+    """Serialise a message of plain data."""
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save(message, buffer)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """Read a message; only tensors and plain containers can come out."""
+    import torch
+
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise ValueError("message too large")
+    return torch.load(io.BytesIO(data), weights_only=True)
+
+
+class _Built:
+    def __init__(self) -> None:
+        self.models: dict[Any, tuple[Any, Any]] = {}
+        self.optimizers: dict[Any, Any] = {}
+
+
+def _materialise(value: Any, key: Any, built: _Built) -> Any:
+    if isinstance(value, dict) and value.get("__spec__") == "model":
+        spec = ModelSpec(
+            value["arch"], dict(value["options"]), value["state"], bool(value["train"])
+        )
+        model, recorder = build_model(spec)
+        built.models[key] = (model, recorder)
+        return model
+    if isinstance(value, tuple):
+        return tuple(_materialise(v, None, built) for v in value)
+    if isinstance(value, list):
+        return [_materialise(v, None, built) for v in value]
+    if isinstance(value, dict) and "__spec__" not in value:
+        return {k: _materialise(v, None, built) for k, v in value.items()}
+    return value
+
+
+def _object_report(model: Any, recorder: Any) -> dict[str, Any]:
+    return {
+        "state": {k: to_plain(v) for k, v in model.state_dict().items()},
+        "training": bool(model.training),
+        "requires_grad": {n: bool(p.requires_grad) for n, p in model.named_parameters()},
+        "has_grad": {
+            n: p.grad is not None and bool(p.grad.abs().sum() > 0)
+            for n, p in model.named_parameters()
+        },
+        **recorder.as_data(),
+    }
+
+
+def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """Run one call of the submission (the child's side) and build the plain-data reply."""
+    import torch
+
+    name = request["fn"]
+    func = namespace.get(name)
+    if not callable(func):
+        return {"ok": False, "error": {"type": "MissingFunction", "message": name, "traceback": ""}}
+    built = _Built()
+    args = [_materialise(a, i, built) for i, a in enumerate(request["args"])]
+    kwargs = {k: _materialise(v, k, built) for k, v in request["kwargs"].items()}
+    for key, value in [*enumerate(request["args"]), *request["kwargs"].items()]:
+        if isinstance(value, dict) and value.get("__spec__") == "optimizer":
+            target = built.models.get(value["model_arg"])
+            if target is None:
+                raise ValueError("optimizer spec refers to an argument that is not a model")
+            opt = build_optimizer(
+                OptimizerSpec(value["kind"], value["model_arg"], dict(value["options"])), target[0]
+            )
+            if isinstance(key, int):
+                args[key] = opt
+            else:
+                kwargs[key] = opt
+    grad_of = list(request.get("grad_of", ()))
+    for key in grad_of:
+        holder = args if isinstance(key, int) else kwargs
+        tensor = holder[key]
+        if isinstance(tensor, torch.Tensor):
+            holder[key] = tensor.detach().clone().requires_grad_(True)
+    try:
+        value = func(*args, **kwargs)
+        grads: dict[Any, Any] = {}
+        if grad_of:
+            if isinstance(value, torch.Tensor) and value.requires_grad and value.numel() == 1:
+                value.backward()
+            for key in grad_of:
+                holder = args if isinstance(key, int) else kwargs
+                grad = holder[key].grad
+                grads[key] = None if grad is None else grad.detach().clone()
+    except BaseException as exc:  # noqa: BLE001 - the submission may raise anything, even SystemExit
+        return {"ok": False, "error": describe_exception(exc)}
+    return {
+        "ok": True,
+        "value": to_plain(value),
+        "grads": grads,
+        "objects": {key: _object_report(m, r) for key, (m, r) in built.models.items()},
+    }
+
+
+def describe_exception(exc: BaseException) -> dict[str, Any]:
+    """Name, message and the submission's own part of the traceback, capped."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if f.filename.endswith("submission.py")]
+    lines = [f"line {f.lineno}, in {f.name}: {f.line}" for f in mine[-5:]]
+    kinds = [cls.__name__ for cls in type(exc).__mro__ if cls.__module__ == "builtins"]
+    return {
+        "type": type(exc).__name__,
+        "builtin_bases": kinds,
+        "message": str(exc)[:MAX_ERROR_CHARS],
+        "traceback": "\n".join(lines)[:MAX_ERROR_CHARS],
+    }

@@ -1,0 +1,117 @@
+"""The ``submission`` a hidden test receives: a proxy whose calls run in the sandboxed child.
+
+``submission.distillation_loss(s, t, y)`` sends the arguments as plain data, waits for the reply
+and returns the value (or raises :class:`SubmissionRaised` with the submission's exception). Use
+``submission.f.call(..., grad_of=[0])`` to also get gradients with respect to tensor arguments and
+the state of every built model (see :mod:`kdquiz.grading.builders`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kdquiz.grading import protocol
+
+
+class SubmissionRaised(Exception):
+    """The submission's function raised; carries its exception's name and message."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        self.type_name = str(error.get("type", "Exception"))
+        self.builtin_bases = [str(b) for b in error.get("builtin_bases", [])]
+        self.message = str(error.get("message", ""))
+        self.traceback = str(error.get("traceback", ""))
+        super().__init__(f"{self.type_name}: {self.message}")
+
+    def is_a(self, name: str) -> bool:
+        """Whether the raised exception is (a subclass of) the builtin exception ``name``."""
+        return name == self.type_name or name in self.builtin_bases
+
+
+class SubmissionLost(Exception):
+    """The sandboxed process died, timed out or broke the protocol; no more calls are possible."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason  # 'timeout' | 'crashed' | 'memory' | 'protocol' | 'load'
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+@dataclass
+class CallResult:
+    """Everything one call sent back."""
+
+    value: Any
+    grads: dict[Any, Any] = field(default_factory=dict)
+    objects: dict[Any, dict[str, Any]] = field(default_factory=dict)
+
+
+class Transport(Protocol):
+    def request(self, message: dict[str, Any]) -> dict[str, Any]: ...
+
+
+class RemoteFunction:
+    """One function of the submission."""
+
+    def __init__(self, transport: Transport, name: str) -> None:
+        self._transport = transport
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.call(*args, **kwargs).value
+
+    def call(
+        self, *args: Any, grad_of: tuple[Any, ...] | list[Any] = (), **kwargs: Any
+    ) -> CallResult:
+        message = {
+            "op": "call",
+            "fn": self.name,
+            "args": [protocol.encode(a) for a in args],
+            "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()},
+            "grad_of": list(grad_of),
+        }
+        reply = self._transport.request(message)
+        if not reply.get("ok"):
+            error = reply.get("error") or {}
+            if error.get("type") == "MissingFunction":
+                raise SubmissionLost("missing", self.name)
+            raise SubmissionRaised(error)
+        return CallResult(
+            protocol.from_plain(reply.get("value")),
+            dict(reply.get("grads") or {}),
+            dict(reply.get("objects") or {}),
+        )
+
+
+class Submission:
+    """Attribute access returns the submission's function of that name."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def __getattr__(self, name: str) -> RemoteFunction:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return RemoteFunction(self._transport, name)
+
+
+class LocalTransport:
+    """Runs the submission in this process. Only for authoring and the project's own tests of
+    suites: it is NOT a sandbox. The messages still round-trip through the wire format."""
+
+    def __init__(self, path: Path) -> None:
+        spec = importlib.util.spec_from_file_location(f"_kdquiz_local_{abs(hash(path))}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        self.namespace = vars(module)
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        request = protocol.loads(protocol.dumps(message))
+        reply = protocol.execute_call(self.namespace, request)
+        return protocol.loads(protocol.dumps(reply))

@@ -1,0 +1,174 @@
+"""What hidden suites import: checks that explain failures without revealing the answer.
+
+A failed check raises :class:`Feedback`, whose message (in English and Chinese) names what is
+wrong (type, shape, dtype, non-finite values, or the size of the error on a described case) but
+never the expected tensor or the test's code. The grader shows only Feedback messages to
+learners; any other failure of a hidden test is reported as "a hidden check failed".
+
+Markers a test can carry::
+
+    @pytest.mark.feedback(en="is the soft term scaled by T²?", zh="软项乘以 T² 了吗？", hint=2)
+
+The message is then "value differs on B=8, T=4 (max abs error 0.21) — is the soft term scaled
+by T²? (see hint 2)".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from kdquiz.grading.protocol import Unsupported
+from kdquiz.grading.proxy import RemoteFunction, SubmissionRaised
+
+
+class Feedback(AssertionError):
+    """A learner-facing failure message in both languages."""
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh or en
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, Unsupported):
+        return value.type_name
+    return type(value).__name__
+
+
+def _on(case: str) -> tuple[str, str]:
+    return (f" on {case}", f"（{case}）") if case else ("", "")
+
+
+def expect_tensor(got: Any, *, shape: tuple[int, ...] | Any, dtype: Any, case: str = "") -> None:
+    """``got`` is exactly a torch.Tensor of this shape and dtype, with only finite values."""
+    import torch
+
+    on_en, on_zh = _on(case)
+    if type(got) is not torch.Tensor:
+        name = _type_name(got)
+        raise Feedback(
+            f"returned a {name}{on_en}, expected a torch.Tensor",
+            f"返回了 {name}{on_zh}，应返回 torch.Tensor",
+        )
+    want_shape = tuple(shape)
+    if tuple(got.shape) != want_shape:
+        raise Feedback(
+            f"shape {tuple(got.shape)}{on_en}, expected {want_shape}",
+            f"形状为 {tuple(got.shape)}{on_zh}，应为 {want_shape}",
+        )
+    if got.dtype != dtype:
+        raise Feedback(
+            f"dtype {got.dtype}{on_en}, expected {dtype}",
+            f"数据类型为 {got.dtype}{on_zh}，应为 {dtype}",
+        )
+    if got.is_floating_point() and not bool(torch.isfinite(got).all()):
+        raise Feedback(
+            f"result contains inf or NaN{on_en}",
+            f"结果中含有 inf 或 NaN{on_zh}",
+        )
+
+
+def expect_close(
+    got: Any,
+    want: Any,
+    *,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    case: str = "",
+    what: str = "value",
+    what_zh: str = "数值",
+) -> None:
+    """``got`` matches ``want`` (type, shape, dtype first), within ``atol + rtol * |want|``."""
+    import torch
+
+    expect_tensor(got, shape=want.shape, dtype=want.dtype, case=case)
+    if want.dtype == torch.bool or not want.is_floating_point():
+        mismatched = int((got != want).sum())
+        if mismatched:
+            on_en, on_zh = _on(case)
+            raise Feedback(
+                f"{what} differs in {mismatched} of {want.numel()} entries{on_en}",
+                f"{what_zh}有 {mismatched}/{want.numel()} 个元素不同{on_zh}",
+            )
+        return
+    diff = (got.double() - want.double()).abs()
+    bound = atol + rtol * want.double().abs()
+    if bool((diff > bound).any()):
+        worst = float(diff.max())
+        on_en, on_zh = _on(case)
+        raise Feedback(
+            f"{what} differs{on_en} (max abs error {worst:.3g})",
+            f"{what_zh}不一致{on_zh}（最大绝对误差 {worst:.3g}）",
+        )
+
+
+def expect_float(
+    got: Any,
+    want: float,
+    *,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    case: str = "",
+    what: str = "value",
+    what_zh: str = "数值",
+) -> None:
+    """``got`` is a Python float (or a 0-dim tensor) close to ``want``."""
+    import torch
+
+    on_en, on_zh = _on(case)
+    if type(got) is torch.Tensor and got.numel() == 1:
+        got = float(got)
+    if type(got) not in (float, int):
+        name = _type_name(got)
+        raise Feedback(
+            f"returned a {name}{on_en}, expected a float", f"返回了 {name}{on_zh}，应返回 float"
+        )
+    if not math.isfinite(got):
+        raise Feedback(f"{what} is not finite{on_en}", f"{what_zh}不是有限值{on_zh}")
+    if abs(got - want) > atol + rtol * abs(want):
+        raise Feedback(
+            f"{what} differs{on_en} (abs error {abs(got - want):.3g})",
+            f"{what_zh}不一致{on_zh}（绝对误差 {abs(got - want):.3g}）",
+        )
+
+
+def expect_raises(
+    func: RemoteFunction | Callable[..., Any],
+    exception: str,
+    *args: Any,
+    case: str = "",
+    **kwargs: Any,
+) -> None:
+    """Calling ``func`` raises the builtin exception named ``exception`` (e.g. 'ValueError')."""
+    on_en, on_zh = _on(case)
+    try:
+        func(*args, **kwargs)
+    except SubmissionRaised as exc:
+        if exc.is_a(exception):
+            return
+        raise Feedback(
+            f"raised {exc.type_name}{on_en}, expected {exception}",
+            f"抛出了 {exc.type_name}{on_zh}，应抛出 {exception}",
+        ) from None
+    raise Feedback(
+        f"did not raise {exception}{on_en}",
+        f"没有抛出 {exception}{on_zh}",
+    )
+
+
+def fail(en: str, zh: str) -> None:
+    """Fail the current test with a learner-facing message."""
+    raise Feedback(en, zh)
+
+
+def seeded(seed: int) -> Any:
+    """A torch.Generator seeded with ``seed``, for drawing a test's inputs."""
+    import torch
+
+    return torch.Generator().manual_seed(seed)

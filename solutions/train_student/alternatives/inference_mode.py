@@ -1,0 +1,56 @@
+"""Alternative: teacher under torch.inference_mode(), student.zero_grad(), float(loss)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def distillation_loss(
+    student_logits: torch.Tensor,
+    teacher_logits: torch.Tensor,
+    labels: torch.Tensor,
+    temperature: float = 4.0,
+    alpha: float = 0.5,
+) -> torch.Tensor:
+    """alpha * T^2 * KL(softmax(teacher/T) || softmax(student/T)) + (1 - alpha) * CE(student, y)."""
+    t = temperature
+    soft = F.kl_div(
+        F.log_softmax(student_logits / t, dim=1),
+        F.softmax(teacher_logits / t, dim=1),
+        reduction="batchmean",
+    )
+    hard = F.cross_entropy(student_logits, labels)
+    return alpha * t * t * soft + (1.0 - alpha) * hard
+
+
+def train_student(
+    student: nn.Module,
+    teacher: nn.Module,
+    loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    optimizer: torch.optim.Optimizer,
+    temperature: float = 4.0,
+    alpha: float = 0.5,
+    epochs: int = 1,
+) -> list[float]:
+    """Distill; the teacher runs under inference_mode, the student's grads are cleared directly."""
+    teacher.train(False)
+    student.train(True)
+    losses: list[float] = []
+    for _ in range(epochs):
+        for x, y in loader:
+            student.zero_grad()
+            # inference_mode also disables autograd; its output tensors may feed ops that need
+            # gradients with respect to other tensors (here the student's logits).
+            with torch.inference_mode():
+                teacher_logits = teacher(x)
+            loss = distillation_loss(
+                student(x), teacher_logits, y, temperature=temperature, alpha=alpha
+            )
+            loss.backward()
+            optimizer.step()
+            losses.append(float(loss))
+    return losses

@@ -1,0 +1,61 @@
+"""Reference solution for train_student: the distillation training loop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def distillation_loss(
+    student_logits: torch.Tensor,
+    teacher_logits: torch.Tensor,
+    labels: torch.Tensor,
+    temperature: float = 4.0,
+    alpha: float = 0.5,
+) -> torch.Tensor:
+    """alpha * T^2 * KL(softmax(teacher/T) || softmax(student/T)) + (1 - alpha) * CE(student, y)."""
+    t = temperature
+    soft = F.kl_div(
+        F.log_softmax(student_logits / t, dim=1),
+        F.softmax(teacher_logits / t, dim=1),
+        reduction="batchmean",
+    )
+    hard = F.cross_entropy(student_logits, labels)
+    return alpha * t * t * soft + (1.0 - alpha) * hard
+
+
+def train_student(
+    student: nn.Module,
+    teacher: nn.Module,
+    loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    optimizer: torch.optim.Optimizer,
+    temperature: float = 4.0,
+    alpha: float = 0.5,
+    epochs: int = 1,
+) -> list[float]:
+    """Train `student` on `loader` to imitate the frozen `teacher`; one loss per step."""
+    # The teacher is frozen: eval mode makes BatchNorm use (and keep) its running statistics
+    # and turns dropout off, so its outputs are the deterministic "soft targets".
+    teacher.eval()
+    # The student learns: BatchNorm uses batch statistics (and updates its running ones).
+    student.train()
+
+    losses: list[float] = []
+    for _ in range(epochs):
+        for x, y in loader:
+            # No graph for the teacher: saves memory and time, and no gradient can reach it.
+            with torch.no_grad():
+                teacher_logits = teacher(x)
+            student_logits = student(x)
+            loss = distillation_loss(student_logits, teacher_logits, y, temperature, alpha)
+
+            optimizer.zero_grad()  # clear the previous step's gradients before the new ones
+            loss.backward()
+            optimizer.step()
+
+            # .item() gives a Python float and lets the step's graph be freed.
+            losses.append(loss.item())
+    return losses

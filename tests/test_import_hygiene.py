@@ -1,0 +1,55 @@
+"""The CLI starts fast and the core stays free of UI imports (checked in fresh interpreters)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_help_imports_neither_torch_nor_textual() -> None:
+    loaded = _modules_after(
+        "import sys\nsys.argv=['kdquiz','--help']\nfrom kdquiz.cli.app import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass"
+    )
+    assert "kdquiz.cli.app" in loaded
+    for heavy in ("torch", "textual", "pydantic", "yaml", "pytest"):
+        assert heavy not in loaded, heavy
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "kdquiz.core.content",
+        "kdquiz.core.quiz",
+        "kdquiz.core.models",
+        "kdquiz.grading.suite",
+        "kdquiz.grading.protocol",
+        "kdquiz.grading.builders",
+    ],
+)
+def test_core_never_imports_textual_or_torch_at_module_level(module: str) -> None:
+    loaded = _modules_after(f"import {module}")
+    assert "textual" not in loaded
+    assert "torch" not in loaded
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kdquiz", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("kdquiz ")
+
+
+def test_i18n_catalogue_is_complete() -> None:
+    from kdquiz.core.i18n import MESSAGES
+
+    for key, entry in MESSAGES.items():
+        assert entry.get("en") and entry.get("zh"), key

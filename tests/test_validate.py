@@ -1,0 +1,109 @@
+"""`kdquiz validate`: the bundled content is clean, and every kind of mistake is reported with
+its file, line and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kdquiz.cli.app import app
+from kdquiz.core.content import load_content
+
+from .conftest import COURSE, FIXTURES, ROOT
+
+runner = CliRunner()
+BROKEN = FIXTURES / "broken"
+
+
+def test_bundled_content_is_clean() -> None:
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_fixture_course_is_clean() -> None:
+    result = runner.invoke(app, ["--content", str(COURSE), "validate"])
+    assert result.exit_code == 0, result.output
+    assert "6 questions, 1 exercises" in result.output
+
+
+def _expectations() -> list[tuple[str, int, int, str]]:
+    found = []
+    for path in sorted((BROKEN / "questions").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        match = re.match(r"# expect: (\d+):(\d+): (.*)", first)
+        if match:
+            found.append((path.name, int(match[1]), int(match[2]), match[3]))
+    return found
+
+
+def test_there_are_at_least_twelve_kinds_of_mistake() -> None:
+    assert len(_expectations()) >= 12
+
+
+@pytest.mark.parametrize("name,line,column,message", _expectations())
+def test_each_mistake_is_reported_at_its_line(name: str, line: int, column: int, message: str) -> None:
+    result = runner.invoke(app, ["--content", str(BROKEN), "validate"])
+    assert result.exit_code == 1
+    expected = f"questions/{name}:{line}:{column}: {message}"
+    assert any(row.startswith(expected) for row in result.output.splitlines()), result.output
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    content = load_content(BROKEN)
+    files = {p.file for p in content.errors}
+    assert len(files) == len(_expectations())
+
+
+def test_validate_one_file_still_checks_references(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["--content", str(BROKEN), "validate", str(BROKEN / "questions" / "dangling.yaml")]
+    )
+    assert result.exit_code == 1
+    assert "did you mean 'hinton2015'" in result.output
+    assert "tabs.yaml" not in result.output
+
+
+def test_missing_path_is_exit_2_with_one_line() -> None:
+    result = runner.invoke(app, ["validate", "no/such/file.yaml"])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_content_tree_is_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--content", str(tmp_path / "nowhere"), "validate"])
+    assert result.exit_code == 2
+    assert "KDQUIZ_CONTENT" in result.output
+
+
+def test_not_a_content_tree_is_reported(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--content", str(tmp_path), "validate"])
+    assert result.exit_code == 1
+    assert "not a kdquiz content tree" in result.output
+
+
+def test_env_variable_selects_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KDQUIZ_CONTENT", str(COURSE))
+    result = runner.invoke(app, ["validate"])
+    assert "6 questions" in result.output
+
+
+def test_schema_is_generated_from_the_models() -> None:
+    import json
+
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.output)
+    question = schema["$defs"]["Question"]
+    assert question["additionalProperties"] is False
+    assert "Stable slug" in question["properties"]["id"]["description"]
+    assert set(question["properties"]["type"]["$ref"].split("/")[-1:]) == {"QuestionType"}
+
+
+def test_bundled_content_root_is_the_checkout() -> None:
+    from kdquiz.core.locations import bundled_content_root
+
+    assert bundled_content_root() == ROOT
