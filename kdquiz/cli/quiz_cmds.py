@@ -78,7 +78,9 @@ def _answer(asked: AskedQuestion) -> Verdict:
         count = len(q.choices or [])
         key = "quiz.prompt.multiple" if q.type is QuestionType.multiple else "quiz.prompt.single"
         last = core.LETTERS[count - 1]
-        picks = _ask_until_valid(t(key, lang), lambda raw: core.parse_letters(raw, count), f"a-{last}")
+        picks = _ask_until_valid(
+            t(key, lang), lambda raw: core.parse_letters(raw, count), f"a-{last}"
+        )
         if q.type is not QuestionType.multiple and len(picks) != 1:
             picks = {min(picks)}
         return core.judge_choice(asked, picks)
@@ -122,12 +124,28 @@ def _show_feedback(asked: AskedQuestion, verdict: Verdict, content: Content) -> 
 
 
 def quiz(
-    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
-    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", help="Only this difficulty, 1-3 (repeatable).")] = None,
-    kind: Annotated[list[str] | None, typer.Option("--type", "-k", help="Only this kind: single, multiple, short, numeric, code (repeatable).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")
+    ] = None,
+    difficulty: Annotated[
+        list[int] | None,
+        typer.Option("--difficulty", "-d", help="Only this difficulty, 1-3 (repeatable)."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            "-k",
+            help="Only this kind: single, multiple, short, numeric, code (repeatable).",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")
+    ] = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
-    seed: Annotated[int | None, typer.Option("--seed", help="Fix the order and template numbers (for scripts).")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Fix the order and template numbers (for scripts).")
+    ] = None,
 ) -> None:
     """Answer questions in the plain terminal. Answers can be piped on stdin."""
     from kdquiz.core import quiz as core

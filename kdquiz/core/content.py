@@ -139,7 +139,11 @@ class _FileChecker:
         self.problems: list[Problem] = []
 
     def add(
-        self, loc: tuple[str | int, ...], message: str, severity: str = "error", at_key: bool = False
+        self,
+        loc: tuple[str | int, ...],
+        message: str,
+        severity: str = "error",
+        at_key: bool = False,
     ) -> None:
         line, column = self.smap.locate_key(loc) if at_key else self.smap.locate(loc)
         self.problems.append(Problem(self.shown, line, column, message, severity))
@@ -166,7 +170,9 @@ class _FileChecker:
             else:
                 message = f"{where}: {err['msg']}"
                 if kind in ("enum", "literal_error") and isinstance(err.get("input"), str):
-                    options = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+                    options = re.findall(
+                        r"'([^']*)'", str((err.get("ctx") or {}).get("expected", ""))
+                    )
                     message += did_you_mean(err["input"], options)
                 if isinstance(err.get("input"), bool) and kind.startswith("string"):
                     message += " (YAML reads unquoted yes/no/on/off/true/false as booleans: quote the text)"

@@ -64,7 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.why_wrong": {"en": "Why the others are wrong:", "zh": "其他选项为什么错："},
     "quiz.explanation": {"en": "Why:", "zh": "解析："},
     "quiz.references": {"en": "References:", "zh": "参考文献："},
-    "quiz.related": {"en": "Practise it: kdquiz exercise start {exercise}", "zh": "动手练习：kdquiz exercise start {exercise}"},
+    "quiz.related": {
+        "en": "Practise it: kdquiz exercise start {exercise}",
+        "zh": "动手练习：kdquiz exercise start {exercise}",
+    },
     "quiz.score": {
         "en": "Done: {right}/{graded} right ({self_rated} self-rated).",
         "zh": "完成：答对 {right}/{graded} 题（另有 {self_rated} 题自评）。",

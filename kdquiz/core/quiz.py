@@ -88,7 +88,9 @@ def parse_letters(raw: str, count: int) -> set[int] | None:
     if not cleaned:
         return None
     picks: set[int] = set()
-    tokens = cleaned.split() if " " in cleaned else list(cleaned) if cleaned.isalpha() else [cleaned]
+    tokens = (
+        cleaned.split() if " " in cleaned else list(cleaned) if cleaned.isalpha() else [cleaned]
+    )
     for token in tokens:
         if token.isdigit():
             index = int(token) - 1
@@ -139,7 +141,16 @@ def judge_self_rating(rating: int, answer_text: str = "") -> Verdict:
 
 def parse_rating(raw: str) -> int | None:
     """1-4, or the words again/hard/good/easy (and 重来/困难/良好/简单)."""
-    words = {"again": 1, "hard": 2, "good": 3, "easy": 4, "重来": 1, "困难": 2, "良好": 3, "简单": 4}
+    words = {
+        "again": 1,
+        "hard": 2,
+        "good": 3,
+        "easy": 4,
+        "重来": 1,
+        "困难": 2,
+        "良好": 3,
+        "简单": 4,
+    }
     text = raw.strip().lower()
     if text in words:
         return words[text]

@@ -57,7 +57,10 @@ def _walk(node: yaml.Node, path: Path_, smap: SourceMap) -> None:
                 mark = key_node.start_mark
                 smap.duplicate_keys.append((key, mark.line + 1, mark.column + 1))
             seen.add(key)
-            smap.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            smap.key_marks[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             _walk(value_node, (*path, key), smap)
             # A missing value is best reported at its key.
             smap.marks.setdefault((*path, key), (key_node.start_mark.line + 1, 1))

@@ -290,3 +290,12 @@ def pytest_configure(config: pytest.Config) -> None:
         lang=config.getoption("--kdquiz-lang"),
     )
     config.pluginmanager.register(plugin, "kdquiz-authoring")
+
+
+def _register_marker(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "feedback(en, zh, hint): learner-facing advice when this test fails"
+    )
+
+
+GradingPlugin.pytest_configure = staticmethod(_register_marker)  # type: ignore[attr-defined]

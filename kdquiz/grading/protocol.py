@@ -13,6 +13,7 @@ returned value is data that cannot lie about its value.
 from __future__ import annotations
 
 import io
+import os
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -213,3 +214,38 @@ def describe_exception(exc: BaseException) -> dict[str, Any]:
         "message": str(exc)[:MAX_ERROR_CHARS],
         "traceback": "\n".join(lines)[:MAX_ERROR_CHARS],
     }
+
+
+# --- framing: an 8-byte length, then the payload ---------------------------------------------
+
+
+def send_frame(fd: int, payload: bytes) -> None:
+    """Write one frame to a file descriptor (blocking)."""
+    data = len(payload).to_bytes(8, "big") + payload
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def recv_frame(fd: int) -> bytes | None:
+    """Read one frame from a file descriptor; None at end of file."""
+    header = _read_exactly(fd, 8)
+    if header is None:
+        return None
+    size = int.from_bytes(header, "big")
+    if size > MAX_MESSAGE_BYTES:
+        raise ValueError("frame too large")
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    remaining = size
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,258 @@
+"""Grading submissions: the trusted judge.
+
+The judge holds the hidden suite and the reference and decides pass or fail from pytest's reports
+in its own process. It never imports a submission: each one runs in a sandboxed child forked from
+the warm :class:`~kdquiz.grading.worker.Zygote`, and only plain data comes back. The verdict never
+depends on the child's exit status, output or files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kdquiz.core.content import LoadedExercise
+from kdquiz.grading.plugin import GradingPlugin, TestResult, _safe
+
+EMPTY_INI = Path(__file__).with_name("pytest.ini")
+
+
+class GradingError(Exception):
+    """The grading itself cannot run (exit status 2): unknown exercise, missing file, bad suite."""
+
+
+@dataclass
+class SubmissionResult:
+    """The graded outcome of one submission (the JSON contract's submission object)."""
+
+    path: str
+    status: str  # pass | fail | error | timeout
+    score: int
+    max_score: int
+    duration_s: float
+    isolation: str
+    tests: list[TestResult] = field(default_factory=list)
+    message: str = ""
+    output: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "duration_s": round(self.duration_s, 3),
+            "isolation": self.isolation,
+            "tests": [t.as_dict() for t in self.tests],
+        }
+        if self.message:
+            data["message"] = self.message
+        return data
+
+
+@dataclass
+class GradeOptions:
+    """How to grade."""
+
+    lang: str = "en"
+    timeout: float | None = None
+    isolation: str = "auto"  # auto | strict | basic
+    memory_mb: int = 2048
+
+
+def _msg(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
+    from kdquiz.core import locations
+
+    root = exercise.folder.parent.parent
+    paths = [root / "exercises", root / "solutions", root / "questions", locations.data_dir()]
+    paths.append(submission.resolve().parent)
+    try:
+        paths.append(locations.default_workspace())
+    except RuntimeError:
+        pass
+    return [p for p in paths if p.exists()]
+
+
+_PLAN_CACHE: dict[tuple[str, ...], dict[str, list[str]]] = {}
+
+
+def _plan(paths: list[Path]) -> dict[str, list[str]]:
+    from kdquiz.grading.sandbox import plan_hidden
+
+    key = tuple(sorted(str(p) for p in paths))
+    if key not in _PLAN_CACHE:
+        _PLAN_CACHE[key] = plan_hidden(paths)
+    return _PLAN_CACHE[key]
+
+
+def grade_submission(
+    exercise: LoadedExercise,
+    path: Path,
+    zygote: Any,
+    options: GradeOptions,
+    on_result: Callable[[TestResult], None] | None = None,
+    shown_path: str | None = None,
+) -> SubmissionResult:
+    """Grade one file against the exercise's hidden suite."""
+    import pytest
+
+    lang = options.lang
+    started = time.monotonic()
+    shown = shown_path or str(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GradingError(_msg(lang, f"no such file: {path}", f"文件不存在：{path}")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GradingError(
+            _msg(lang, f"cannot read {path}: {exc}", f"无法读取 {path}：{exc}")
+        ) from None
+
+    def result(
+        status: str,
+        message: str = "",
+        tests: list[TestResult] | None = None,
+        isolation: str = "none",
+        output: str = "",
+    ) -> SubmissionResult:
+        tests = tests or []
+        return SubmissionResult(
+            shown,
+            status,
+            sum(t.status == "pass" for t in tests),
+            len(tests),
+            time.monotonic() - started,
+            isolation,
+            tests,
+            _safe(message, 1500),
+            output,
+        )
+
+    # Compiling is not running: a syntax error is found without starting a process.
+    try:
+        compile(source, "submission.py", "exec")
+    except SyntaxError as exc:
+        where = _msg(lang, f"line {exc.lineno}", f"第 {exc.lineno} 行")
+        return result(
+            "error",
+            _msg(lang, f"syntax error on {where}: {exc.msg}", f"语法错误（{where}）：{exc.msg}"),
+        )
+    except ValueError as exc:
+        return result("error", str(exc))
+
+    timeout = options.timeout or exercise.meta.timeout
+    deadline = time.monotonic() + timeout
+    config = {
+        "source": source,
+        "isolation": options.isolation,
+        "hidden": _plan(_hidden_paths(exercise, path)) if options.isolation != "basic" else {},
+        "memory_mb": options.memory_mb,
+        "cpu_seconds": int(timeout) + 2,
+        "max_processes": 64,
+    }
+    child = zygote.spawn(config, deadline)
+    try:
+        try:
+            hello = child.hello()
+        except Exception as exc:  # noqa: BLE001 - SubmissionLost: died or hung while loading
+            reason = getattr(exc, "reason", "crashed")
+            if reason == "timeout":
+                return result(
+                    "timeout",
+                    _msg(lang, "timed out while loading your file", "加载你的文件时超时"),
+                    output=child.output,
+                )
+            return result(
+                "error",
+                _msg(
+                    lang,
+                    "your file ended the process while it was being loaded",
+                    "加载你的文件时进程被结束",
+                ),
+                output=child.output,
+            )
+        isolation = str(hello.get("isolation", "basic"))
+        if hello.get("fatal"):
+            raise GradingError(str(hello["fatal"]))
+        if not hello.get("ok"):
+            error = hello.get("load_error") or {}
+            where = str(error.get("traceback", "")).splitlines()[-1:] or [""]
+            text = f"{error.get('type')}: {str(error.get('message', '')).strip()[:300]}"
+            message = _msg(
+                lang, f"your file raised {text} while loading", f"加载你的文件时抛出 {text}"
+            )
+            if where[0]:
+                message += f" — {where[0]}"
+            return result("error", message, isolation=isolation, output=child.output)
+        defined = set(hello.get("functions", []))
+        missing = [f.name for f in exercise.meta.functions if f.name not in defined]
+        if missing:
+            names = ", ".join(f"{m}()" for m in missing)
+            return result(
+                "error",
+                _msg(lang, f"your file does not define {names}", f"你的文件没有定义 {names}"),
+                isolation=isolation,
+                output=child.output,
+            )
+        plugin = GradingPlugin(child, exercise.reference_path, lang=lang, on_result=on_result)
+        args = [
+            str(exercise.suite_path),
+            "-c",
+            str(EMPTY_INI),
+            "--rootdir",
+            str(exercise.folder),
+            "-p",
+            "no:terminal",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:timeout",
+            "-W",
+            "ignore",
+        ]
+        sink = io.StringIO()
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            code = pytest.main(args, plugins=[plugin])
+        if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
+            import os as _os
+
+            if _os.environ.get("KDQUIZ_DEBUG"):
+                print(sink.getvalue(), code, plugin.collection_errors)
+            raise GradingError(
+                _msg(
+                    lang,
+                    f"the hidden suite of {exercise.id} could not be loaded: "
+                    "run 'kdquiz dev check' (content problem)",
+                    f"{exercise.id} 的隐藏测试无法加载：请运行 'kdquiz dev check'（内容问题）",
+                )
+            )
+        tests = plugin.ordered_results()
+        if plugin.lost is not None and plugin.lost.reason == "timeout":
+            status = "timeout"
+        elif tests and all(t.status == "pass" for t in tests):
+            status = "pass"
+        elif plugin.lost is not None:
+            status = "error"
+        else:
+            status = "fail"
+        if not tests:
+            status = "error"
+        message = ""
+        if plugin.lost is not None:
+            message = next((t.message for t in tests if t.status != "pass"), "")
+        return result(status, message, tests, isolation, child.output)
+    finally:
+        child.close()

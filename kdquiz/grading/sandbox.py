@@ -1,0 +1,333 @@
+"""Confining a submission's process: Linux namespaces where the machine allows, rlimits always.
+
+Two levels, reported with every result:
+
+- **strict**: new mount, PID, network, IPC and UTS namespaces (plus a user namespace when not
+  root). Every mount is read-only; the directories that are not needed to run Python and torch
+  (other users' files, the content tree with hidden suites and references, other submissions, the
+  progress store, the workspace) are covered by empty read-only tmpfs; /tmp, /var/tmp and /dev/shm
+  are private tmpfs; /proc shows only the sandbox's processes; there is no network; as root the
+  process then drops to the unprivileged user ``nobody``. When the sandbox's first process exits or
+  is killed, the kernel kills everything it started.
+- **basic**: what any POSIX system allows: a new session (so the whole process group is killed),
+  resource limits (memory, CPU time, file size, open files, core dumps), a clean environment and
+  a private scratch directory. The files of the user running kdquiz stay readable and writable.
+
+:func:`plan_hidden` runs in the judge (trusted). :func:`enter` runs in the freshly forked child
+before any submission code is loaded.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import sys
+import sysconfig
+from pathlib import Path
+from typing import Any
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_MOVE = 8192
+MS_NOATIME = 1024
+MS_NODIRATIME = 2048
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+MS_RELATIME = 1 << 21
+MS_STRICTATIME = 1 << 24
+
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+
+NOBODY = 65534
+SYSTEM_DIRS = {
+    "bin",
+    "sbin",
+    "lib",
+    "lib32",
+    "lib64",
+    "libx32",
+    "usr",
+    "etc",
+    "proc",
+    "sys",
+    "dev",
+    "run",
+    "tmp",
+    "var",
+}
+_OPTION_FLAGS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": MS_NOATIME,
+    "nodiratime": MS_NODIRATIME,
+    "relatime": MS_RELATIME,
+    "strictatime": MS_STRICTATIME,
+}
+
+_libc: Any = None
+
+
+def _c() -> Any:
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None
+) -> None:
+    enc = lambda s: s.encode() if s is not None else None  # noqa: E731
+    _check(
+        _c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
+        f"mount {target}",
+    )
+
+
+def prctl(option: int, value: int) -> None:
+    _c().prctl(option, ctypes.c_ulong(value), 0, 0, 0)
+
+
+# --- planning (judge side) -----------------------------------------------------------------
+
+
+def needed_paths() -> list[Path]:
+    """What the child must still see to run Python, torch and kdquiz's own child code."""
+    import kdquiz
+
+    paths = {
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.exec_prefix),
+        Path(sysconfig.get_paths()["stdlib"]),
+        Path(sysconfig.get_paths()["platstdlib"]),
+        Path(sysconfig.get_paths()["purelib"]),
+        Path(sysconfig.get_paths()["platlib"]),
+        Path(kdquiz.__file__).parent,
+        Path(sys.executable).parent,
+    }
+    for entry in sys.path:
+        if (
+            entry
+            and ("site-packages" in entry or "dist-packages" in entry)
+            and Path(entry).is_dir()
+        ):
+            paths.add(Path(entry))
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("torch")
+        if spec and spec.origin:
+            paths.add(Path(spec.origin).parent)
+    except (ImportError, ValueError):
+        pass
+    return sorted({p.resolve() for p in paths if p.exists()})
+
+
+def plan_hidden(explicit: list[Path]) -> dict[str, Any]:
+    """What the strict sandbox shows outside the system directories.
+
+    Each top-level directory outside :data:`SYSTEM_DIRS` becomes either an empty read-only tmpfs
+    or, when a needed path (:func:`needed_paths`) lies inside it, a *skeleton*: a tmpfs holding
+    only bind mounts of the needed paths. Then every ``explicit`` path (content, data directory,
+    workspace, submissions) is covered even if it lies inside a needed one (a wheel's bundled
+    content sits inside the package).
+    """
+    needed = needed_paths()
+    minimal = [n for n in needed if not any(o != n and o in n.parents for o in needed)]
+    skeletons: list[dict[str, Any]] = []
+    empty: list[str] = []
+    try:
+        entries = sorted(os.scandir("/"), key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if (
+            entry.name in SYSTEM_DIRS
+            or entry.is_symlink()
+            or not entry.is_dir(follow_symlinks=False)
+        ):
+            continue
+        top = Path(entry.path)
+        keep = [str(n) for n in minimal if top in n.parents]
+        if any(n == top for n in minimal):
+            continue  # a whole top-level directory is needed (unusual); leave it visible
+        if keep:
+            skeletons.append({"root": str(top), "keep": keep})
+        else:
+            empty.append(str(top))
+    dirs: list[str] = []
+    files: list[str] = []
+    for path in explicit:
+        try:
+            real = path.resolve()
+        except OSError:
+            continue
+        if real.is_dir():
+            dirs.append(str(real))
+        elif real.is_file():
+            files.append(str(real))
+    return {"skeletons": skeletons, "empty": empty, "dirs": dirs, "files": files}
+
+
+# --- entering (child side) -----------------------------------------------------------------
+
+
+def _remount_all_readonly() -> None:
+    mounts: list[tuple[str, int]] = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.split()
+            point = fields[4].encode().decode("unicode_escape")
+            flags = 0
+            for option in fields[5].split(","):
+                flags |= _OPTION_FLAGS.get(option, 0)
+            mounts.append((point, flags))
+    for point, flags in sorted(mounts, key=lambda m: m[0].count("/")):
+        try:
+            _mount(None, point, None, MS_BIND | MS_REMOUNT | MS_RDONLY | flags)
+        except OSError:
+            if point == "/":
+                raise
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write(text)
+
+
+def enter_strict(hidden: dict[str, Any], as_root: bool) -> None:
+    """Unshare namespaces and lay out the filesystem; raises OSError when not possible."""
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
+    if not as_root:
+        flags |= CLONE_NEWUSER
+    _check(_c().unshare(ctypes.c_int(flags)), "unshare")
+    if not as_root:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"0 {uid} 1")
+        _write("/proc/self/gid_map", f"0 {gid} 1")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _remount_all_readonly()
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    empty = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    for index, skeleton in enumerate(hidden.get("skeletons", [])):
+        # Build the skeleton on a staging tmpfs while the real paths are still reachable, then
+        # move it over the top-level directory.
+        stage = f"/tmp/.stage{index}"
+        os.mkdir(stage)
+        _mount("tmpfs", stage, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+        root = skeleton["root"]
+        for keep in skeleton["keep"]:
+            target = stage + keep[len(root) :]
+            os.makedirs(target, exist_ok=True)
+            _open_up(stage, target)
+            _mount(keep, target, None, MS_BIND | MS_REC)
+            _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
+        _mount(
+            None, stage, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=64k,mode=0755"
+        )
+        _mount(stage, root, None, MS_MOVE)
+        os.rmdir(stage)
+    for folder in [*hidden.get("empty", []), *hidden.get("dirs", [])]:
+        try:
+            _mount("tmpfs", folder, "tmpfs", empty, "size=4k,mode=0555")
+        except OSError:
+            pass  # vanished since planning, or already covered by a skeleton
+    for file in hidden.get("files", []):
+        try:
+            _mount("/dev/null", file, None, MS_BIND)
+            _mount(None, file, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
+        except OSError:
+            pass
+    for folder in ("/var/tmp", "/dev/shm"):
+        if os.path.isdir(folder):
+            _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+
+
+def _open_up(stage: str, target: str) -> None:
+    # Directories created in the skeleton must be traversable by the unprivileged user.
+    path = Path(target)
+    while str(path) != stage and len(str(path)) > len(stage):
+        os.chmod(path, 0o755)
+        path = path.parent
+
+
+def after_pid_namespace() -> None:
+    """In the sandbox's PID 1: a /proc that shows only the sandbox."""
+    try:
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    except OSError:
+        pass
+
+
+def drop_privileges() -> None:
+    """As root inside the sandbox, become ``nobody`` (no capabilities, its own process count)."""
+    if os.getuid() == 0 and os.environ.get("KDQUIZ_SANDBOX_KEEP_ROOT") != "1":
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
+def apply_limits(memory_mb: int, cpu_seconds: int, max_processes: int) -> None:
+    """Resource limits that hold in both levels."""
+
+    def limit(kind: int, value: int) -> None:
+        try:
+            soft, hard = resource.getrlimit(kind)
+            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            resource.setrlimit(kind, (value, value))
+        except (ValueError, OSError):
+            pass
+
+    # Address space: what torch has mapped already plus the submission's allowance.
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        mapped = int(handle.read().split()[0]) * resource.getpagesize()
+    limit(resource.RLIMIT_AS, mapped + memory_mb * 1024 * 1024)
+    limit(resource.RLIMIT_CPU, cpu_seconds)
+    limit(resource.RLIMIT_FSIZE, 16 * 1024 * 1024)
+    limit(resource.RLIMIT_NOFILE, 256)
+    limit(resource.RLIMIT_CORE, 0)
+    if os.getuid() != 0:
+        limit(resource.RLIMIT_NPROC, max_processes)
+
+
+def clean_environment(home: str) -> None:
+    os.environ.clear()
+    os.environ.update(
+        {
+            "HOME": home,
+            "TMPDIR": home,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+
+
+def reset_signals() -> None:
+    for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
