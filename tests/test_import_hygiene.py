@@ -10,7 +10,9 @@ import pytest
 
 def _modules_after(code: str) -> set[str]:
     probe = code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     return set(result.stdout.split())
 
 

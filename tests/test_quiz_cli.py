@@ -103,5 +103,11 @@ def test_answer_parsing() -> None:
 
 
 def test_global_options_anywhere() -> None:
-    assert hoist_global_options(["quiz", "--lang", "zh", "-n", "3"]) == ["--lang", "zh", "quiz", "-n", "3"]
+    assert hoist_global_options(["quiz", "--lang", "zh", "-n", "3"]) == [
+        "--lang",
+        "zh",
+        "quiz",
+        "-n",
+        "3",
+    ]
     assert hoist_global_options(["validate", "--content=x"]) == ["--content=x", "validate"]

@@ -45,7 +45,9 @@ def test_there_are_at_least_twelve_kinds_of_mistake() -> None:
 
 
 @pytest.mark.parametrize("name,line,column,message", _expectations())
-def test_each_mistake_is_reported_at_its_line(name: str, line: int, column: int, message: str) -> None:
+def test_each_mistake_is_reported_at_its_line(
+    name: str, line: int, column: int, message: str
+) -> None:
     result = runner.invoke(app, ["--content", str(BROKEN), "validate"])
     assert result.exit_code == 1
     expected = f"questions/{name}:{line}:{column}: {message}"

@@ -29,7 +29,9 @@ def test_installed_wheel_finds_its_content(tmp_path: Path) -> None:
     # but install kdquiz itself only from the wheel.
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(site, "parent-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
@@ -37,12 +39,24 @@ def test_installed_wheel_finds_its_content(tmp_path: Path) -> None:
     outside.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("KDQUIZ_CONTENT", "PYTHONPATH")}
     result = subprocess.run(
-        [str(venv / "bin" / "kdquiz"), "validate"], cwd=outside, env=env, capture_output=True, text=True
+        [str(venv / "bin" / "kdquiz"), "validate"],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
     located = subprocess.run(
-        [str(python), "-c", "from kdquiz.core.locations import bundled_content_root as r; print(r())"],
-        cwd=outside, env=env, capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "from kdquiz.core.locations import bundled_content_root as r; print(r())",
+        ],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert located.endswith("kdquiz/_content") and str(ROOT) not in located

@@ -1,0 +1,382 @@
+"""Exercise commands: ``exercise list|start``, ``check``, ``hint``, ``solution``, ``grade`` and
+``dev check``. Grading imports torch and pytest, so those imports live inside the commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kdquiz.cli.context import (
+    EXIT_FAIL,
+    EXIT_OK,
+    STATE,
+    fail,
+    load_checked_content,
+    out,
+)
+
+if TYPE_CHECKING:
+    from kdquiz.core.content import Content, LoadedExercise
+    from kdquiz.grading.judge import SubmissionResult
+
+exercise_app = typer.Typer(help="List and start exercises.", no_args_is_help=True)
+dev_app = typer.Typer(help="Tools for content authors.", no_args_is_help=True)
+
+
+def _zh() -> bool:
+    return STATE.lang == "zh"
+
+
+def _exercise(content: Content, exercise_id: str) -> LoadedExercise:
+    from kdquiz.core.problems import did_you_mean
+
+    if exercise_id not in content.exercises:
+        hint = did_you_mean(exercise_id, content.exercises)
+        fail(("未知练习" if _zh() else "unknown exercise") + f" '{exercise_id}'{hint}")
+    return content.exercises[exercise_id]
+
+
+def _states():  # type: ignore[no-untyped-def]
+    from kdquiz.core import workspace
+
+    try:
+        return workspace.load_states()
+    except workspace.StateError as exc:
+        fail(str(exc))
+
+
+@exercise_app.command("list")
+def exercise_list() -> None:
+    """The exercises in suggested order, with your status."""
+    from kdquiz.core import workspace
+
+    content = load_checked_content()
+    states = _states()
+    header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
+    out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
+    for ex in content.exercises.values():
+        state = states.get(ex.id)
+        if state and state.passed:
+            status = "通过" if _zh() else "passing"
+        elif workspace.exercise_file(ex.id).exists():
+            status = "进行中" if _zh() else "started"
+        else:
+            status = "未开始" if _zh() else "new"
+        out(
+            f"{ex.id:<20} {'★' * ex.meta.difficulty:<6} {status:<9} {ex.meta.title.get(STATE.lang)}"
+        )
+
+
+@exercise_app.command("start")
+def exercise_start(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace your file with the starter (a backup is kept).")
+    ] = False,
+) -> None:
+    """Copy the starter into your workspace and show the statement."""
+    from kdquiz.core import workspace
+
+    content = load_checked_content()
+    ex = _exercise(content, exercise_id)
+    path, created = workspace.start(ex.id, ex.starter_path, overwrite=force)
+    out(ex.statement(STATE.lang))
+    out()
+    if created:
+        workspace.update(ex.id, "started")
+        out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
+    else:
+        out(
+            f"你的文件已存在，未覆盖：{path}（用 --force 重新开始）"
+            if _zh()
+            else f"Your file already exists and was kept: {path} (use --force to start over)"
+        )
+    out(
+        ("编辑它，然后运行：kdquiz check " if _zh() else "Edit it, then run: kdquiz check ") + ex.id
+    )
+
+
+def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
+    zh = _zh()
+    for test in result.tests:
+        mark = "✓" if test.status == "pass" else "✗"
+        line = f"  {mark} {test.name}"
+        if test.message:
+            line += f"\n      {test.message}"
+        out(line)
+    if result.message and not result.tests:
+        out(f"  ✗ {result.message}")
+    elif result.message and result.status in ("timeout", "error"):
+        out(f"  {result.message}")
+    verdict = {
+        "pass": ("通过", "PASS"),
+        "fail": ("未通过", "FAIL"),
+        "error": ("错误", "ERROR"),
+        "timeout": ("超时", "TIMEOUT"),
+    }[result.status][0 if zh else 1]
+    out(
+        f"{verdict} {result.score}/{result.max_score} · {result.duration_s:.2f}s · "
+        + ("隔离级别 " if zh else "isolation ")
+        + result.isolation
+    )
+    if result.output.strip():
+        out("你的代码输出：" if zh else "Your code printed:")
+        out("    " + result.output.strip()[:2000].replace("\n", "\n    "))
+
+
+def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-def]
+    from kdquiz.grading.judge import GradeOptions
+
+    if isolation not in ("auto", "strict", "basic"):
+        fail("--isolation must be auto, strict or basic")
+    return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
+
+
+def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
+    from kdquiz.core import workspace
+    from kdquiz.grading.judge import GradingError, grade_submission
+
+    try:
+        result = grade_submission(ex, path, zygote, options, shown_path=str(path))
+    except GradingError as exc:
+        fail(str(exc))
+    _print_result(result, ex)
+    states = _states()
+    passed_before = bool(states.get(ex.id) and states[ex.id].passed)
+    workspace.update(
+        ex.id,
+        "check",
+        passed=passed_before or result.status == "pass",
+        last_score=f"{result.score}/{result.max_score}",
+    )
+    if result.status == "pass":
+        out(
+            "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
+            if _zh()
+            else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
+        )
+        return EXIT_OK
+    state = _states().get(ex.id)
+    shown = state.hints_shown if state else 0
+    if shown < len(ex.meta.hints):
+        out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
+    return EXIT_FAIL
+
+
+def check(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
+    ] = False,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds allowed (default: the exercise's).")
+    ] = None,
+    isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
+) -> None:
+    """Grade your workspace file for an exercise with its hidden tests."""
+    from kdquiz.core import workspace
+    from kdquiz.grading.worker import Zygote
+
+    content = load_checked_content()
+    ex = _exercise(content, exercise_id)
+    path = workspace.exercise_file(ex.id)
+    if not path.exists():
+        fail(
+            f"还没有你的文件：先运行 kdquiz exercise start {ex.id}"
+            if _zh()
+            else f"no file yet at {path}: run 'kdquiz exercise start {ex.id}' first"
+        )
+    options = _options(timeout, isolation)
+    with Zygote() as zygote:
+        code = _check_once(ex, path, zygote, options)
+        if not watch:
+            raise typer.Exit(code)
+        from watchfiles import watch as watch_files
+
+        out(
+            "正在监视文件，保存即重新检查（Ctrl-C 退出）"
+            if _zh()
+            else "Watching; saving the file checks it again (Ctrl-C to stop)"
+        )
+        try:
+            for _changes in watch_files(path, debounce=50, step=20, rust_timeout=0):
+                out()
+                _check_once(ex, path, zygote, options)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_OK) from None
+
+
+def hint(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+) -> None:
+    """Show the next hint (each hint is stronger than the last); recorded."""
+    from kdquiz.core import workspace
+
+    content = load_checked_content()
+    ex = _exercise(content, exercise_id)
+    state = _states().get(ex.id)
+    shown = state.hints_shown if state else 0
+    hints = ex.meta.hints
+    level = min(shown + 1, len(hints))
+    for index in range(level):
+        out(
+            f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
+        )
+    workspace.update(ex.id, "hint", hints_shown=level)
+    if level == len(hints):
+        out("这是最后一条提示。" if _zh() else "That was the last hint.")
+
+
+def solution(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
+    give_up: Annotated[
+        bool, typer.Option("--give-up", help="Show it before passing (recorded).")
+    ] = False,
+) -> None:
+    """Show the reference solution: after a pass, or with --give-up."""
+    from kdquiz.core import workspace
+
+    content = load_checked_content()
+    ex = _exercise(content, exercise_id)
+    state = _states().get(ex.id)
+    if not (state and state.passed) and not give_up:
+        fail(
+            (
+                "先通过检查，或用 --give-up 直接查看（会被记录）"
+                if _zh()
+                else "pass the check first, or use --give-up to see it now (this is recorded)"
+            ),
+            code=EXIT_FAIL,
+        )
+    if give_up and not (state and state.passed):
+        workspace.update(ex.id, "give-up", gave_up=True)
+    out(ex.reference_path.read_text(encoding="utf-8"))
+
+
+def grade(
+    exercise_id: Annotated[str, typer.Argument(metavar="EXERCISE", help="The exercise id.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Submissions, or folders of them.")
+    ],
+    format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
+    timeout: Annotated[float | None, typer.Option(help="Seconds allowed per submission.")] = None,
+    isolation: Annotated[
+        str, typer.Option(help="auto, strict (fail rather than grade weakly) or basic.")
+    ] = "auto",
+) -> None:
+    """Grade submissions. Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
+    from kdquiz.grading.worker import Zygote
+
+    if format not in ("json", "text"):
+        fail("--format must be json or text")
+    zygote = Zygote()  # started first: it imports torch while this process loads the content
+    try:
+        content = load_checked_content()
+        ex = _exercise(content, exercise_id)
+        paths: list[Path] = []
+        for item in files:
+            if item.is_dir():
+                paths.extend(sorted(p for p in item.glob("*.py") if p.is_file()))
+            elif item.exists():
+                paths.append(item)
+            else:
+                fail(f"文件不存在：{item}" if _zh() else f"no such file: {item}")
+        if not paths:
+            fail("没有要评分的文件" if _zh() else "no submissions to grade")
+        from kdquiz.grading.judge import GradingError, grade_submission
+
+        options = _options(timeout, isolation)
+        results = []
+        for path in paths:
+            try:
+                results.append(grade_submission(ex, path, zygote, options, shown_path=str(path)))
+            except GradingError as exc:
+                fail(str(exc))
+    finally:
+        zygote.close()
+    if format == "json":
+        out(
+            json.dumps(
+                {"exercise": ex.id, "submissions": [r.as_dict() for r in results]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for result in results:
+            out(f"{result.path}")
+            _print_result(result, ex)
+    raise typer.Exit(EXIT_OK if all(r.status == "pass" for r in results) else EXIT_FAIL)
+
+
+@dev_app.command("check")
+def dev_check(
+    exercise_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID...]", help="Exercises (default: all).")
+    ] = None,
+    isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
+) -> None:
+    """Prove the course: references and alternatives pass, starters and mutants fail."""
+    from kdquiz.grading.judge import GradingError, grade_submission
+    from kdquiz.grading.worker import Zygote
+
+    zygote = Zygote()
+    problems = 0
+    try:
+        content = load_checked_content()
+        chosen = (
+            [_exercise(content, i) for i in exercise_ids]
+            if exercise_ids
+            else list(content.exercises.values())
+        )
+        options = _options(None, isolation)
+        for ex in chosen:
+            cases: list[tuple[str, Path, bool]] = [
+                ("reference", ex.reference_path, True),
+                ("starter", ex.starter_path, False),
+            ]
+            cases += [
+                (f"mutant {m.file} ({m.misconception})", ex.mutant_path(m.file), False)
+                for m in ex.meta.mutants
+            ]
+            cases += [
+                (f"alternative {a.file}", ex.alternative_path(a.file), True)
+                for a in ex.meta.alternatives
+            ]
+            out(f"{ex.id}:")
+            for label, path, should_pass in cases:
+                try:
+                    result = grade_submission(ex, path, zygote, options)
+                except GradingError as exc:
+                    fail(str(exc))
+                ok = (result.status == "pass") == should_pass
+                problems += not ok
+                want = "pass" if should_pass else "fail"
+                mark = "ok " if ok else "BAD"
+                out(
+                    f"  {mark} {label}: {result.status} {result.score}/{result.max_score} (must {want})"
+                )
+                if not ok and should_pass:
+                    for test in result.tests:
+                        if test.status != "pass":
+                            out(f"        {test.name}: {test.message}")
+                    if result.message:
+                        out(f"        {result.message}")
+    finally:
+        zygote.close()
+    if problems:
+        out(f"{problems} problem(s)")
+        raise typer.Exit(EXIT_FAIL)
+    out("course proven: every reference and alternative passes, every starter and mutant fails")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(exercise_app, name="exercise")
+    app.command()(check)
+    app.command()(hint)
+    app.command()(solution)
+    app.command()(grade)
+    app.add_typer(dev_app, name="dev")

@@ -1,0 +1,276 @@
+"""The grading engine against hostile submissions: none may pass, none may leave anything behind.
+
+Runs on the fixture course's `toy` exercise (double a 2-D tensor; reject 1-D input).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kdquiz.cli.app import app
+from kdquiz.core.content import load_content
+from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
+from kdquiz.grading.worker import Zygote
+
+from .conftest import COURSE
+
+EXERCISE = load_content(COURSE).exercises["toy"]
+REFERENCE = COURSE / "solutions" / "toy" / "reference.py"
+GOOD = "import torch\n\ndef double(x):\n    if x.dim() != 2:\n        raise ValueError('2-D')\n    return x * 2\n"
+
+
+@pytest.fixture(scope="module")
+def zygote() -> Iterator[Zygote]:
+    with Zygote() as worker:
+        yield worker
+
+
+def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -> SubmissionResult:
+    path = tmp_path / "submission.py"
+    path.write_text(textwrap.dedent(source))
+    return grade_submission(EXERCISE, path, zygote, GradeOptions(timeout=timeout))
+
+
+def _sandbox_processes() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"kdquiz.grading.zygote" in cmdline and int(entry.name) != os.getpid():
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_correct_submission_passes(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, GOOD)
+    assert result.status == "pass" and result.score == result.max_score == 2
+    assert result.isolation in ("strict", "basic")
+
+
+HOSTILE = {
+    "exit at import": "import sys\nsys.exit(0)\n",
+    "exit inside the function": "import sys\ndef double(x):\n    sys.exit(0)\n",
+    "os._exit inside the function": "import os\ndef double(x):\n    os._exit(0)\n",
+    "KeyboardInterrupt": "def double(x):\n    raise KeyboardInterrupt\n",
+    "lying __eq__": (
+        "class Liar:\n    def __eq__(self, other): return True\n    shape = (3, 4)\n"
+        "def double(x):\n    if x.dim() != 2: raise ValueError\n    return Liar()\n"
+    ),
+    "tensor subclass": (
+        "import torch\nclass T(torch.Tensor):\n    def __eq__(self, other): return True\n"
+        "def double(x):\n    if x.dim() != 2: raise ValueError\n    return (x * 0).as_subclass(T)\n"
+    ),
+    "patched torch.allclose and assert_close": (
+        "import torch, torch.testing\ntorch.allclose = lambda *a, **k: True\n"
+        "torch.testing.assert_close = lambda *a, **k: None\n"
+        "def double(x):\n    if x.dim() != 2: raise ValueError\n    return x * 3\n"
+    ),
+    "fake pytest summary": (
+        "print('===== 2 passed in 0.01s =====')\nimport sys\nsys.stdout.write('PASSED\\n')\n"
+        "def double(x):\n    print('2 passed, 0 failed')\n    if x.dim() != 2: raise ValueError\n    return x\n"
+    ),
+    "skip from pytest": ("import pytest\ndef double(x):\n    pytest.skip('nothing to see')\n"),
+    "changed torch global state": (
+        "import torch\ntorch.set_default_dtype(torch.float64)\ntorch.set_grad_enabled(False)\n"
+        "torch.manual_seed(0)\ndef double(x):\n    if x.dim() != 2: raise ValueError\n"
+        "    return torch.ones(3, 4)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_submission_does_not_pass(zygote: Zygote, tmp_path: Path, name: str) -> None:
+    result = _grade(zygote, tmp_path, HOSTILE[name])
+    assert result.status != "pass", result
+    assert result.score < 2
+    assert not _leftover_children(zygote)
+
+
+def _leftover_children(zygote: Zygote) -> list[int]:
+    return [pid for pid in _sandbox_processes() if pid != zygote.process.pid]
+
+
+def test_global_state_does_not_leak_to_the_next_submission(zygote: Zygote, tmp_path: Path) -> None:
+    _grade(zygote, tmp_path, HOSTILE["changed torch global state"])
+    assert _grade(zygote, tmp_path, GOOD).status == "pass"
+
+
+def test_endless_loop_times_out_and_is_killed(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, "def double(x):\n    while True:\n        pass\n", timeout=3)
+    assert result.status == "timeout"
+    assert result.duration_s < 8
+    assert not _leftover_children(zygote)
+
+
+def test_endless_loop_at_import_times_out(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, "while True:\n    pass\n", timeout=2)
+    assert result.status == "timeout"
+
+
+def test_memory_hog_fails_without_harm(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(
+        zygote,
+        tmp_path,
+        "import torch\ndef double(x):\n    big = torch.ones(64, 1024, 1024, 1024)\n    return x * 2\n",
+    )
+    assert result.status != "pass"
+    assert any(
+        "MemoryError" in t.message or "memory" in t.message.lower() or "RuntimeError" in t.message
+        for t in result.tests
+    )
+
+
+def test_fork_loop_leaves_no_process(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(
+        zygote,
+        tmp_path,
+        "import os\ndef double(x):\n    while True:\n        try:\n            os.fork()\n"
+        "        except OSError:\n            pass\n",
+        timeout=3,
+    )
+    assert result.status != "pass"
+    assert not _leftover_children(zygote)
+
+
+def test_cannot_read_the_reference_or_the_suite(zygote: Zygote, tmp_path: Path) -> None:
+    suite = COURSE / "exercises" / "toy" / "test_hidden.py"
+    source = f"""
+    def double(x):
+        # Pass only if the hidden files can be read from disk.
+        open({str(REFERENCE)!r}).read()
+        open({str(suite)!r}).read()
+        if x.dim() != 2:
+            raise ValueError
+        return x * 2
+    """
+    result = _grade(zygote, tmp_path, source)
+    if result.isolation != "strict":
+        pytest.skip("strict isolation is not available on this machine")
+    assert result.status != "pass"
+    assert "FileNotFoundError" in result.tests[0].message or "Permission" in result.tests[0].message
+
+
+def test_cannot_write_outside_its_scratch_directory(zygote: Zygote, tmp_path: Path) -> None:
+    targets = [
+        tmp_path / "planted.txt",
+        COURSE / "exercises" / "toy" / "conftest.py",
+        Path(os.environ["KDQUIZ_HOME"]) / "planted.txt",
+    ]
+    source = f"""
+    import json
+    written = []
+    for target in {[str(t) for t in targets]!r} + ["results.json", "/tmp/results.json"]:
+        try:
+            with open(target, "w") as handle:
+                handle.write(json.dumps({{"status": "pass", "score": 2}}))
+            written.append(target)
+        except OSError:
+            pass
+    def double(x):
+        if x.dim() != 2:
+            raise ValueError
+        return x * 0
+    """
+    result = _grade(zygote, tmp_path, source)
+    assert result.status == "fail"
+    if result.isolation == "strict":
+        for target in targets:
+            assert not target.exists(), target
+
+
+def test_syntax_error_is_one_clear_message(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, "def double(x)\n    return x\n")
+    assert result.status == "error"
+    assert result.message.startswith("syntax error on line 1")
+
+
+def test_missing_function_is_one_clear_message(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, "def triple(x):\n    return x * 3\n")
+    assert result.status == "error"
+    assert result.message == "your file does not define double()"
+
+
+def test_feedback_names_the_problem_without_the_answer(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(zygote, tmp_path, "def double(x):\n    return x * 3\n")
+    first, second = result.tests
+    assert first.status == "fail" and "max abs error" in first.message and "B=3" in first.message
+    assert (
+        second.message == "did not raise ValueError — check the number of dimensions (see hint 2)"
+    )
+    assert "x * 2" not in json.dumps(result.as_dict())
+
+
+def test_grade_json_contract_and_exit_codes(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.py", tmp_path / "bad.py"
+    good.write_text(GOOD)
+    bad.write_text("def double(x):\n    return x\n")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["--content", str(COURSE), "grade", "toy", str(good), str(bad), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["exercise"] == "toy"
+    first, second = data["submissions"]
+    assert set(first) >= {
+        "path",
+        "status",
+        "score",
+        "max_score",
+        "duration_s",
+        "isolation",
+        "tests",
+    }
+    assert (first["status"], first["score"], first["max_score"]) == ("pass", 2, 2)
+    assert second["status"] == "fail"
+    assert {"name", "status", "message"} == set(first["tests"][0])
+    only_good = runner.invoke(
+        app, ["--content", str(COURSE), "grade", "toy", str(good), "-f", "json"]
+    )
+    assert only_good.exit_code == 0
+    missing = runner.invoke(
+        app, ["--content", str(COURSE), "grade", "toy", str(tmp_path / "nope.py")]
+    )
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    unknown = runner.invoke(app, ["--content", str(COURSE), "grade", "toyy", str(good)])
+    assert unknown.exit_code == 2 and "did you mean 'toy'" in unknown.output
+
+
+def test_learner_loop_start_check_hint_solution() -> None:
+    runner = CliRunner()
+    base = ["--content", str(COURSE)]
+    started = runner.invoke(app, [*base, "exercise", "start", "toy"])
+    assert started.exit_code == 0 and "Your file:" in started.output
+    path = Path(os.environ["KDQUIZ_WORKSPACE"]) / "toy.py"
+    assert path.exists()
+    failing = runner.invoke(app, [*base, "check", "toy"])
+    assert failing.exit_code == 1 and "NotImplementedError" in failing.output
+    hinted = runner.invoke(app, [*base, "hint", "toy"])
+    assert "Hint 1/3" in hinted.output
+    assert "Hint 2/3" in runner.invoke(app, [*base, "hint", "toy"]).output
+    refused = runner.invoke(app, [*base, "solution", "toy"])
+    assert refused.exit_code == 1
+    path.write_text(GOOD)
+    kept = runner.invoke(app, [*base, "exercise", "start", "toy"])
+    assert "kept" in kept.output and path.read_text() == GOOD
+    passing = runner.invoke(app, [*base, "check", "toy"])
+    assert passing.exit_code == 0 and "All tests pass" in passing.output
+    assert "x * 2" in runner.invoke(app, [*base, "solution", "toy"]).output
+    listed = runner.invoke(app, [*base, "exercise", "list"])
+    assert "passing" in listed.output
+
+
+def test_dev_check_proves_the_fixture_course() -> None:
+    result = CliRunner().invoke(app, ["--content", str(COURSE), "dev", "check"])
+    assert result.exit_code == 0, result.output
+    assert "BAD" not in result.output
