@@ -120,6 +120,8 @@ def _show_feedback(asked: AskedQuestion, verdict: Verdict, content: Content) -> 
             arxiv = f", arXiv:{ref.arxiv}" if ref.arxiv else ""
             out(f"  {ref.authors} ({ref.year}). {ref.title}{arxiv}")
     for exercise in q.related_exercises:
+        if exercise not in content.exercises:
+            continue
         out(t("quiz.related", lang, exercise=exercise))
 
 

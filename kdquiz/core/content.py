@@ -109,6 +109,7 @@ class Content:
     bibliography: dict[str, Reference] = field(default_factory=dict)
     exercises: dict[str, LoadedExercise] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    planned_exercises: list[str] = field(default_factory=list)
     # Questions whose references are checked once every file is loaded.
     _pending_refs: list[tuple[Question, tuple[str | int, ...], _FileChecker]] = field(
         default_factory=list, repr=False
@@ -393,7 +394,9 @@ def _load_exercises(root: Path, content: Content) -> None:
         data = _read_yaml(info_path, info_chk)
         if data is not None:
             try:
-                order = CourseInfo.model_validate(data).order
+                info = CourseInfo.model_validate(data)
+                order = info.order
+                content.planned_exercises = list(info.planned)
             except ValidationError as exc:
                 info_chk.add_validation_error(exc)
     else:
@@ -481,6 +484,7 @@ def _check_exercise_files(ex: LoadedExercise, chk: _FileChecker) -> None:
 
 
 def _cross_check(content: Content, root: Path) -> None:
+    planned_links: set[str] = set()
     for question, loc, chk in content._pending_refs:
         for index, key in enumerate(question.references):
             if key not in content.bibliography:
@@ -489,11 +493,25 @@ def _cross_check(content: Content, root: Path) -> None:
                     f"unknown reference '{key}'{did_you_mean(key, content.bibliography)}; add it to questions/{BIBLIOGRAPHY}",
                 )
         for index, ex_id in enumerate(question.related_exercises):
-            if (root / "exercises").is_dir() and ex_id not in content.exercises:
+            if ex_id in content.planned_exercises and ex_id not in content.exercises:
+                planned_links.add(ex_id)
+            elif (root / "exercises").is_dir() and ex_id not in content.exercises:
                 chk.add(
                     (*loc, "related_exercises", index),
                     f"unknown exercise '{ex_id}'{did_you_mean(ex_id, content.exercises)}",
                 )
+
+    if planned_links:
+        content.problems.append(
+            Problem(
+                "exercises/info.yaml",
+                0,
+                0,
+                "questions link to planned exercises not written yet: "
+                + ", ".join(sorted(planned_links)),
+                "warning",
+            )
+        )
 
 
 def question_files(root: Path) -> list[Path]:

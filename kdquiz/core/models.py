@@ -17,6 +17,8 @@ FORMAT_VERSION = 1
 LANGS = ("en", "zh")
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG)
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_FOLD = re.compile(f"([{_CJK}]) (?=[{_CJK}])")
 
 
 class Strict(BaseModel):
@@ -32,6 +34,12 @@ class Text(Strict):
     """English text (Markdown allowed)."""
     zh: str = Field(min_length=1)
     """Chinese text (Markdown allowed)."""
+
+    @field_validator("zh")
+    @classmethod
+    def _unfold_chinese(cls, text: str) -> str:
+        # YAML's folded style ('>-') joins lines with a space, which Chinese does not use.
+        return _CJK_FOLD.sub(r"\1", text)
 
     def get(self, lang: str) -> str:
         """The text in ``lang``, falling back to English."""
@@ -243,6 +251,9 @@ class CourseInfo(Strict):
     """Version of this file format."""
     order: list[str]
     """Exercise ids in the suggested order."""
+    planned: list[str] = Field(default_factory=list)
+    """Ids of exercises announced but not written yet: questions may already link to them
+    (reported as one warning), and they are not offered to learners."""
 
 
 Bank = Annotated[list[TopicFile], "all topic files"]
