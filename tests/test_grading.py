@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,7 +98,22 @@ def test_hostile_submission_does_not_pass(zygote: Zygote, tmp_path: Path, name: 
 
 
 def _leftover_children(zygote: Zygote) -> list[int]:
-    return [pid for pid in _sandbox_processes() if pid != zygote.process.pid]
+    """Sandbox processes still alive (killed ones may take a moment to be reaped)."""
+    deadline = time.monotonic() + 3
+    while True:
+        alive = [
+            pid for pid in _sandbox_processes() if pid != zygote.process.pid and not _zombie(pid)
+        ]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def test_global_state_does_not_leak_to_the_next_submission(zygote: Zygote, tmp_path: Path) -> None:

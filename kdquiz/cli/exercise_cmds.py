@@ -163,6 +163,13 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type
     shown = state.hints_shown if state else 0
     if shown < len(ex.meta.hints):
         out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
+    content = load_checked_content(allow_problems=True)
+    if any(ex.id in q.related_exercises for q in content.questions.values()):
+        out(
+            f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
+            if _zh()
+            else f"Review the concepts behind it: kdquiz quiz --exercise {ex.id}"
+        )
     return EXIT_FAIL
 
 

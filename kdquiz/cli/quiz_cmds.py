@@ -144,6 +144,10 @@ def quiz(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only questions with this tag (repeatable).")
     ] = None,
+    exercise: Annotated[
+        list[str] | None,
+        typer.Option("--exercise", "-e", help="Only questions behind this exercise (repeatable)."),
+    ] = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Fix the order and template numbers (for scripts).")
@@ -160,6 +164,7 @@ def quiz(
         difficulties=difficulty,
         types=kind,
         tags=tag,
+        exercises=exercise,
         count=count,
         rng=rng,
     )

@@ -435,8 +435,17 @@ def _load_exercises(root: Path, content: Content) -> None:
         elif ex_id in seen:
             info_chk.add(("order", index), f"exercise '{ex_id}' is listed twice")
         seen.add(ex_id)
+    planned = set(content.planned_exercises)
     for ex_id in loaded:
-        if ex_id not in seen and info_path.is_file():
+        if ex_id in seen or not info_path.is_file():
+            continue
+        if ex_id in planned:
+            info_chk.add(
+                ("planned",),
+                f"exercise '{ex_id}' is written but still planned: move it to 'order' when it is done",
+                "warning",
+            )
+        else:
             info_chk.add(("order",), f"exercise '{ex_id}' is missing from the order list")
     content.problems.extend(info_chk.problems)
     ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]

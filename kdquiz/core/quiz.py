@@ -177,6 +177,7 @@ def select_questions(
     difficulties: list[int] | None = None,
     types: list[str] | None = None,
     tags: list[str] | None = None,
+    exercises: list[str] | None = None,
     count: int | None = None,
     rng: random.Random | None = None,
     shuffle: bool = True,
@@ -189,6 +190,7 @@ def select_questions(
         and (not difficulties or q.difficulty in difficulties)
         and (not types or q.type.value in types)
         and (not tags or set(tags) & set(q.tags))
+        and (not exercises or set(exercises) & set(q.related_exercises))
     ]
     if shuffle:
         (rng or random.Random()).shuffle(picked)

@@ -141,14 +141,13 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
 
 
 def _object_report(model: Any, recorder: Any) -> dict[str, Any]:
+    named = list(model.named_parameters())
     return {
         "state": {k: to_plain(v) for k, v in model.state_dict().items()},
         "training": bool(model.training),
-        "requires_grad": {n: bool(p.requires_grad) for n, p in model.named_parameters()},
-        "has_grad": {
-            n: p.grad is not None and bool(p.grad.abs().sum() > 0)
-            for n, p in model.named_parameters()
-        },
+        "requires_grad": {n: bool(p.requires_grad) for n, p in named},
+        "has_grad": {n: p.grad is not None and bool(p.grad.abs().sum() > 0) for n, p in named},
+        "grads": {n: p.grad.detach().clone() for n, p in named if p.grad is not None},
         **recorder.as_data(),
     }
 

@@ -49,6 +49,14 @@ MS_PRIVATE = 1 << 18
 MS_RELATIME = 1 << 21
 MS_STRICTATIME = 1 << 24
 
+SYS_OPEN_TREE = 428  # the same number on every architecture (added in Linux 5.2)
+SYS_MOVE_MOUNT = 429
+AT_FDCWD = -100
+AT_RECURSIVE = 0x8000
+OPEN_TREE_CLONE = 1
+O_CLOEXEC = 0o2000000
+MOVE_MOUNT_F_EMPTY_PATH = 0x4
+
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
@@ -189,7 +197,15 @@ def plan_hidden(explicit: list[Path]) -> dict[str, Any]:
             dirs.append(str(real))
         elif real.is_file():
             files.append(str(real))
-    return {"skeletons": skeletons, "empty": empty, "dirs": dirs, "files": files}
+    tmp = Path("/tmp").resolve()
+    tmp_keep = [str(n) for n in minimal if tmp in n.parents]
+    return {
+        "skeletons": skeletons,
+        "empty": empty,
+        "dirs": dirs,
+        "files": files,
+        "tmp_keep": tmp_keep,
+    }
 
 
 # --- entering (child side) -----------------------------------------------------------------
@@ -231,26 +247,24 @@ def enter_strict(hidden: dict[str, Any], as_root: bool) -> None:
         _write("/proc/self/gid_map", f"0 {gid} 1")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _remount_all_readonly()
+    # Detached copies of every needed path that is about to be covered (inside a skeleton root
+    # or under /tmp), taken while the real paths are still reachable.
+    keeps = [k for sk in hidden.get("skeletons", []) for k in sk["keep"]] + hidden.get(
+        "tmp_keep", []
+    )
+    trees = {keep: _open_tree(keep) for keep in keeps}
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
-    empty = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
-    for index, skeleton in enumerate(hidden.get("skeletons", [])):
-        # Build the skeleton on a staging tmpfs while the real paths are still reachable, then
-        # move it over the top-level directory.
-        stage = f"/tmp/.stage{index}"
-        os.mkdir(stage)
-        _mount("tmpfs", stage, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
+    for skeleton in hidden.get("skeletons", []):
         root = skeleton["root"]
+        _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755")
         for keep in skeleton["keep"]:
-            target = stage + keep[len(root) :]
-            os.makedirs(target, exist_ok=True)
-            _open_up(stage, target)
-            _mount(keep, target, None, MS_BIND | MS_REC)
-            _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
+            _attach(trees[keep], root, keep)
         _mount(
-            None, stage, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=64k,mode=0755"
+            None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "size=64k,mode=0755"
         )
-        _mount(stage, root, None, MS_MOVE)
-        os.rmdir(stage)
+    for keep in hidden.get("tmp_keep", []):
+        _attach(trees[keep], "/tmp", keep)
+    empty = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
     for folder in [*hidden.get("empty", []), *hidden.get("dirs", [])]:
         try:
             _mount("tmpfs", folder, "tmpfs", empty, "size=4k,mode=0555")
@@ -263,16 +277,36 @@ def enter_strict(hidden: dict[str, Any], as_root: bool) -> None:
         except OSError:
             pass
     for folder in ("/var/tmp", "/dev/shm"):
+        if folder == "/var/tmp" and any(k.startswith("/var/tmp/") for k in keeps):
+            continue
         if os.path.isdir(folder):
             _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
 
 
-def _open_up(stage: str, target: str) -> None:
-    # Directories created in the skeleton must be traversable by the unprivileged user.
+def _open_tree(path: str) -> int:
+    """A detached, recursive bind-mount copy of ``path`` (Linux 5.2+)."""
+    fd = _c().syscall(
+        SYS_OPEN_TREE, AT_FDCWD, path.encode(), OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC
+    )
+    if fd < 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"open_tree {path}: {os.strerror(errno)}")
+    return int(fd)
+
+
+def _attach(tree: int, root: str, target: str) -> None:
+    """Attach a detached tree at ``target`` inside the fresh tmpfs at ``root``, read-only."""
+    os.makedirs(target, exist_ok=True)
     path = Path(target)
-    while str(path) != stage and len(str(path)) > len(stage):
-        os.chmod(path, 0o755)
+    while str(path) != root and len(str(path)) > len(root):
+        os.chmod(path, 0o755)  # traversable by the unprivileged user
         path = path.parent
+    result = _c().syscall(
+        SYS_MOVE_MOUNT, tree, b"", AT_FDCWD, target.encode(), MOVE_MOUNT_F_EMPTY_PATH
+    )
+    _check(0 if result == 0 else -1, f"move_mount {target}")
+    os.close(tree)
+    _mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
 
 
 def after_pid_namespace() -> None:
