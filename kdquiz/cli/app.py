@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from kdquiz import __version__
-from kdquiz.cli import content_cmds, exercise_cmds, quiz_cmds
+from kdquiz.cli import content_cmds, exercise_cmds, progress_cmds, quiz_cmds
 from kdquiz.cli.context import STATE, fail
 from kdquiz.core.i18n import default_lang
 
@@ -70,6 +70,7 @@ def main(
 content_cmds.register(app)
 quiz_cmds.register(app)
 exercise_cmds.register(app)
+progress_cmds.register(app)
 
 
 GLOBAL_OPTIONS = ("--lang", "--content")

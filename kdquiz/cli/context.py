@@ -13,6 +13,7 @@ from kdquiz.core.i18n import default_lang, t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content
+    from kdquiz.core.progress import ProgressStore
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +53,18 @@ def load_checked_content(allow_problems: bool = False) -> Content:
             typer.echo(str(problem), err=True)
         fail(t("content.broken", STATE.lang, count=len(content.errors)))
     return content
+
+
+def open_progress() -> ProgressStore:
+    """The progress store, or a one-line error (exit 2) that says what to do."""
+    from kdquiz.core.progress import ProgressError, open_store
+
+    try:
+        return open_store()
+    except ProgressError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot open the progress database: {exc.strerror} ({exc.filename})")
 
 
 def stdin_is_tty() -> bool:

@@ -15,6 +15,7 @@ from kdquiz.cli.context import (
     STATE,
     fail,
     load_checked_content,
+    open_progress,
     out,
 )
 
@@ -39,13 +40,14 @@ def _exercise(content: Content, exercise_id: str) -> LoadedExercise:
     return content.exercises[exercise_id]
 
 
-def _states():  # type: ignore[no-untyped-def]
+def _state(exercise_id: str):  # type: ignore[no-untyped-def]
     from kdquiz.core import workspace
 
+    store = open_progress()
     try:
-        return workspace.load_states()
-    except workspace.StateError as exc:
-        fail(str(exc))
+        return workspace.exercise_state(store, exercise_id)
+    finally:
+        store.close()
 
 
 @exercise_app.command("list")
@@ -54,12 +56,11 @@ def exercise_list() -> None:
     from kdquiz.core import workspace
 
     content = load_checked_content()
-    states = _states()
     header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
     out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
     for ex in content.exercises.values():
-        state = states.get(ex.id)
-        if state and state.passed:
+        state = _state(ex.id)
+        if state.passed:
             status = "通过" if _zh() else "passing"
         elif workspace.exercise_file(ex.id).exists():
             status = "进行中" if _zh() else "started"
@@ -86,7 +87,9 @@ def exercise_start(
     out(ex.statement(STATE.lang))
     out()
     if created:
-        workspace.update(ex.id, "started")
+        store = open_progress()
+        store.log(ex.id, "exercise", "start")
+        store.close()
         out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
     else:
         out(
@@ -144,14 +147,23 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type
     except GradingError as exc:
         fail(str(exc))
     _print_result(result, ex)
-    states = _states()
-    passed_before = bool(states.get(ex.id) and states[ex.id].passed)
-    workspace.update(
-        ex.id,
-        "check",
-        passed=passed_before or result.status == "pass",
-        last_score=f"{result.score}/{result.max_score}",
-    )
+    from kdquiz.core.progress import rating_for
+
+    store = open_progress()
+    try:
+        hints = workspace.exercise_state(store, ex.id).hints_shown
+        outcome = "pass" if result.status == "pass" else "fail"
+        store.review(
+            ex.id,
+            "exercise",
+            rating_for(outcome, hints),
+            event="check",
+            outcome=outcome,
+            score=f"{result.score}/{result.max_score}",
+            status=result.status,
+        )
+    finally:
+        store.close()
     if result.status == "pass":
         out(
             "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
@@ -159,8 +171,7 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type
             else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
         )
         return EXIT_OK
-    state = _states().get(ex.id)
-    shown = state.hints_shown if state else 0
+    shown = _state(ex.id).hints_shown
     if shown < len(ex.meta.hints):
         out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
     content = load_checked_content(allow_problems=True)
@@ -220,19 +231,19 @@ def hint(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
 ) -> None:
     """Show the next hint (each hint is stronger than the last); recorded."""
-    from kdquiz.core import workspace
 
     content = load_checked_content()
     ex = _exercise(content, exercise_id)
-    state = _states().get(ex.id)
-    shown = state.hints_shown if state else 0
+    shown = _state(ex.id).hints_shown
     hints = ex.meta.hints
     level = min(shown + 1, len(hints))
     for index in range(level):
         out(
             f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
         )
-    workspace.update(ex.id, "hint", hints_shown=level)
+    store = open_progress()
+    store.log(ex.id, "exercise", "hint", level=level)
+    store.close()
     if level == len(hints):
         out("这是最后一条提示。" if _zh() else "That was the last hint.")
 
@@ -244,12 +255,11 @@ def solution(
     ] = False,
 ) -> None:
     """Show the reference solution: after a pass, or with --give-up."""
-    from kdquiz.core import workspace
 
     content = load_checked_content()
     ex = _exercise(content, exercise_id)
-    state = _states().get(ex.id)
-    if not (state and state.passed) and not give_up:
+    state = _state(ex.id)
+    if not state.passed and not give_up:
         fail(
             (
                 "先通过检查，或用 --give-up 直接查看（会被记录）"
@@ -258,8 +268,12 @@ def solution(
             ),
             code=EXIT_FAIL,
         )
-    if give_up and not (state and state.passed):
-        workspace.update(ex.id, "give-up", gave_up=True)
+    if give_up and not state.passed:
+        from kdquiz.core.progress import AGAIN
+
+        store = open_progress()
+        store.review(ex.id, "exercise", AGAIN, event="give-up", outcome="gave-up")
+        store.close()
     out(ex.reference_path.read_text(encoding="utf-8"))
 
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kdquiz.cli.context import STATE, fail, load_checked_content, out, stdin_is_tty
+from kdquiz.cli.context import STATE, fail, load_checked_content, open_progress, out, stdin_is_tty
 from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content
+    from kdquiz.core.models import Question
     from kdquiz.core.quiz import AskedQuestion, Verdict
 
 
@@ -170,6 +171,15 @@ def quiz(
     )
     if not chosen:
         fail(t("quiz.none", STATE.lang, topics=", ".join(sorted(content.topics))), code=1)
+    run_session(chosen, content, rng)
+
+
+def run_session(chosen: list[Question], content: Content, rng: random.Random) -> None:
+    """Ask each question, judge it, teach, and record the answer in the review schedule."""
+    from kdquiz.core import quiz as core
+    from kdquiz.core.progress import rating_for
+
+    store = open_progress()
     right = graded = self_rated = 0
     try:
         for index, question in enumerate(chosen, start=1):
@@ -179,12 +189,25 @@ def quiz(
             _show_feedback(asked, verdict, content)
             if verdict.correct is None:
                 self_rated += 1
+                outcome = "self-rated"
             else:
                 graded += 1
                 right += int(verdict.correct)
+                outcome = "right" if verdict.correct else "wrong"
+            store.review(
+                question.id,
+                "question",
+                rating_for(outcome, self_rating=verdict.rating),
+                event="answer",
+                outcome=outcome,
+                answer=verdict.answer_text[:500],
+                params=asked.params,
+            )
     except _EndOfInput:
         out()
         out(t("quiz.eof", STATE.lang))
+    finally:
+        store.close()
     out()
     out(t("quiz.score", STATE.lang, right=right, graded=graded, self_rated=self_rated))
 
