@@ -60,6 +60,7 @@ def main(
         if lang not in ("en", "zh"):
             fail(f"--lang must be 'en' or 'zh', not {lang!r}")
         STATE.lang = lang
+        _remember_lang(lang)
     STATE.content_dir = content
     if ctx.invoked_subcommand is None:
         from kdquiz.tui.launch import launch  # deferred: Textual costs ~0.1 s to import
@@ -71,6 +72,19 @@ content_cmds.register(app)
 quiz_cmds.register(app)
 exercise_cmds.register(app)
 progress_cmds.register(app)
+
+
+def _remember_lang(lang: str) -> None:
+    """--lang is remembered in the settings, so the next run speaks the same language."""
+    from kdquiz.core.settings import load_settings, save_settings
+
+    settings = load_settings()
+    if settings.lang != lang:
+        settings.lang = lang
+        try:
+            save_settings(settings)
+        except OSError:
+            pass  # a read-only home must not stop the command
 
 
 GLOBAL_OPTIONS = ("--lang", "--content")

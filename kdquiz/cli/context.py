@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from kdquiz.core.i18n import default_lang, t
+from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content
@@ -26,7 +26,7 @@ class CliState:
     content_dir: Path | None = None
 
 
-STATE = CliState(lang=default_lang())
+STATE = CliState()  # filled in by the main callback, never at import time
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -81,10 +81,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def default_lang() -> str:
-    """The language from ``KDQUIZ_LANG`` or the locale, else English."""
+    """The language from ``KDQUIZ_LANG``, the saved settings, or the locale, else English."""
     env = os.environ.get("KDQUIZ_LANG", "")
     if env in LANGS:
         return env
+    from kdquiz.core.settings import load_settings  # stdlib-only: cheap at start-up
+
+    saved = load_settings().lang
+    if saved in LANGS:
+        return saved
     locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
     return "zh" if locale.lower().startswith("zh") else "en"
 

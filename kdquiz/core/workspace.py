@@ -30,6 +30,15 @@ class ExerciseState:
 
 
 def workspace_dir() -> Path:
+    """KDQUIZ_WORKSPACE, else the folder chosen in Settings, else ~/kdquiz-workspace."""
+    import os
+
+    from kdquiz.core.settings import load_settings
+
+    if not os.environ.get("KDQUIZ_WORKSPACE"):
+        chosen = load_settings().workspace
+        if chosen:
+            return Path(chosen).expanduser()
     return locations.default_workspace()
 
 

@@ -76,7 +76,9 @@ def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
     paths = [root / "exercises", root / "solutions", root / "questions", locations.data_dir()]
     paths.append(submission.resolve().parent)
     try:
-        paths.append(locations.default_workspace())
+        from kdquiz.core.workspace import workspace_dir
+
+        paths.append(workspace_dir())
     except RuntimeError:
         pass
     return [p for p in paths if p.exists()]

@@ -1,0 +1,57 @@
+"""The learner's saved settings (language, workspace, editor, session size).
+
+A small JSON file in the data directory, written atomically. A damaged file is reported and
+ignored (the defaults apply) but never overwritten until the learner saves new settings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from kdquiz.core import locations
+
+
+@dataclass
+class Settings:
+    """What the learner chose in Settings (or with --lang)."""
+
+    lang: str = ""
+    """'en' or 'zh'; empty means: from KDQUIZ_LANG or the locale."""
+    workspace: str = ""
+    """Folder for exercise files; empty means ~/kdquiz-workspace."""
+    editor: str = ""
+    """Command that opens a file; empty means $VISUAL, then $EDITOR, then nano/vi."""
+    session_size: int = 10
+    """Questions per quiz session."""
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or locations.settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    settings = Settings(**{k: v for k, v in raw.items() if k in known})
+    if settings.lang not in ("", "en", "zh"):
+        settings.lang = ""
+    if not isinstance(settings.session_size, int) or not 1 <= settings.session_size <= 200:
+        settings.session_size = 10
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or locations.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def editor_command(settings: Settings) -> str:
+    return settings.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
