@@ -82,7 +82,8 @@ def _case(seed: int, *, batches: int = 3, adversarial: bool = False) -> Case:
 
 
 def _describe(batches: int, epochs: int, extra: str = "") -> str:
-    text = f"{batches} batch{'es' if batches > 1 else ''} of {BATCH}, {epochs} epoch{'s' if epochs > 1 else ''}"
+    """A language-neutral description of a case, e.g. 'batches=3, B=6, epochs=2'."""
+    text = f"batches={batches}, B={BATCH}, epochs={epochs}"
     return f"{text}, {extra}" if extra else text
 
 
@@ -143,7 +144,7 @@ def _expect_state(got: dict[str, Any], want: dict[str, Any], case: str, whose: s
             rtol=1e-4 if whose == "student" else 0.0,
             case=case,
             what=f"the {whose}'s {key}",
-            what_zh=f"{whose_zh}的 {key}",
+            what_zh=f"{whose_zh}的 {key} ",
         )
 
 
@@ -162,7 +163,9 @@ def test_returns_one_entry_per_step(submission: Any, seeds: list[int]) -> None:
     value = submission.train_student(*case.args)
     if type(value) is not list:
         name = type(value).__name__
-        fail(f"returned a {name} on {desc}, expected a list", f"返回了 {name}（{desc}），应返回 list")
+        fail(
+            f"returned a {name} on {desc}, expected a list", f"返回了 {name}（{desc}），应返回 list"
+        )
     _loss_list(value, 3, desc)
 
 
@@ -211,14 +214,15 @@ def _teacher_forwards(result: Any, desc: str) -> list[dict[str, bool]]:
 def test_teacher_runs_in_eval_mode(submission: Any, seeds: list[int]) -> None:
     """The teacher runs in eval mode"""
     case = _case(seeds[0], adversarial=True)
-    desc = _describe(3, 2, "teacher handed over in train mode")
+    desc = _describe(3, 2)
     result = submission.train_student.call(*case.args, epochs=2)
     forwards = _teacher_forwards(result, desc)
     bad = sum(1 for f in forwards if f["training"])
     if bad:
         fail(
-            f"{bad} of {len(forwards)} teacher forward passes ran in train mode on {desc}",
-            f"{len(forwards)} 次教师前向传播中有 {bad} 次处于训练模式（{desc}）",
+            f"{bad} of {len(forwards)} teacher forward passes ran in train mode on {desc} "
+            "(the teacher was handed over in train mode)",
+            f"{len(forwards)} 次教师前向传播中有 {bad} 次处于训练模式（{desc}；传入时教师处于训练模式）",
         )
 
 
@@ -256,7 +260,7 @@ def test_teacher_runs_without_autograd(submission: Any, seeds: list[int]) -> Non
 def test_teacher_is_unchanged(submission: Any, seeds: list[int]) -> None:
     """The teacher's weights and BatchNorm statistics are unchanged"""
     case = _case(seeds[0], adversarial=True)
-    desc = _describe(3, 2, "teacher handed over in train mode")
+    desc = _describe(3, 2)
     result = submission.train_student.call(*case.args, epochs=2)
     assert case.teacher.state is not None
     _expect_state(result.objects[1]["state"], case.teacher.state, desc, "teacher")
@@ -273,7 +277,7 @@ def test_teacher_is_unchanged(submission: Any, seeds: list[int]) -> None:
 def test_student_runs_in_train_mode(submission: Any, seeds: list[int]) -> None:
     """The student runs in train mode"""
     case = _case(seeds[0], adversarial=True)
-    desc = _describe(3, 2, "student handed over in eval mode")
+    desc = _describe(3, 2)
     result = submission.train_student.call(*case.args, epochs=2)
     forwards = result.objects[0]["forwards"]
     if not forwards:
@@ -281,8 +285,9 @@ def test_student_runs_in_train_mode(submission: Any, seeds: list[int]) -> None:
     bad = sum(1 for f in forwards if not f["training"])
     if bad:
         fail(
-            f"{bad} of {len(forwards)} student forward passes ran in eval mode on {desc}",
-            f"{len(forwards)} 次学生前向传播中有 {bad} 次处于 eval 模式（{desc}）",
+            f"{bad} of {len(forwards)} student forward passes ran in eval mode on {desc} "
+            "(the student was handed over in eval mode)",
+            f"{len(forwards)} 次学生前向传播中有 {bad} 次处于 eval 模式（{desc}；传入时学生处于 eval 模式）",
         )
 
 
