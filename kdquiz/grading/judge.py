@@ -152,6 +152,8 @@ def grade_submission(
         return result("error", str(exc))
 
     timeout = options.timeout or exercise.meta.timeout
+    zygote.wait_ready()  # the warm worker's start-up (importing torch) is not the submission's time
+    started = time.monotonic()
     deadline = time.monotonic() + timeout
     config = {
         "source": source,

@@ -1,27 +1,99 @@
-"""The Textual app: a composition root. (A first screen; the full app is tracked in issue 6.)"""
+"""The Textual app: the composition root. Screens live in ``screens/``, widgets in ``widgets/``;
+both call the same core functions as the CLI."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import work
+from textual.app import App
+from textual.binding import Binding
 
 from kdquiz.core.i18n import t
+from kdquiz.tui.messages import ContentLoaded, LanguageChanged
+from kdquiz.tui.screens.home import HomeScreen
 
 
 class KdquizApp(App[None]):
     """kdquiz in the terminal."""
 
     TITLE = "kdquiz"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "kdquiz.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_language", "中文/EN", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
 
     def __init__(self, lang: str = "en", content_dir: Path | None = None) -> None:
         super().__init__()
         self.lang = lang
         self.content_dir = content_dir
+        self.content: Any = None
+        self.content_error = ""
+        self._grader: Any = None
+        self.fixed_now: datetime | None = None  # tests freeze the clock here
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(t("tui.placeholder", self.lang), id="placeholder")
-        yield Footer()
+    def now(self) -> datetime:
+        """The current time (frozen in tests, so screens with dates are reproducible)."""
+        return self.fixed_now or datetime.now(UTC)
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self.load_content()
+
+    @work(thread=True, exclusive=True, group="content")
+    def load_content(self) -> None:
+        """Load and validate the content off the UI thread."""
+        from kdquiz.core import locations
+        from kdquiz.core.content import load_content
+
+        root = locations.content_root(self.content_dir)
+        content = load_content(root)
+        error = str(content.errors[0]) if content.errors else ""
+        self.call_from_thread(self.post_message, ContentLoaded(content, error))
+
+    def on_content_loaded(self, message: ContentLoaded) -> None:
+        self.content = message.content
+        self.content_error = message.error
+        for screen in self.screen_stack:
+            screen.post_message(LanguageChanged())
+
+    def action_help(self) -> None:
+        from kdquiz.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_language(self) -> None:
+        from kdquiz.core.settings import load_settings, save_settings
+
+        self.lang = "zh" if self.lang == "en" else "en"
+        settings = load_settings()
+        settings.lang = self.lang
+        try:
+            save_settings(settings)
+        except OSError:
+            pass
+        for screen in self.screen_stack:
+            screen.post_message(LanguageChanged())
+        self.refresh_bindings()
+
+    @property
+    def grader(self) -> Any:
+        """The warm grading worker, started on first use and shared by every check."""
+        if self._grader is None:
+            from kdquiz.tui.grading_service import GradingService
+
+            self._grader = GradingService()
+        return self._grader
+
+    def on_unmount(self) -> None:
+        if self._grader is not None:
+            self._grader.close()

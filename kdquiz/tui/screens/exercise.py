@@ -1,0 +1,324 @@
+"""One exercise: the statement, your file, checks with per-test results as they finish, the hint
+ladder, an embedded editor, and (after a pass) the reference beside your code."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Markdown, Static
+
+from kdquiz.tui.messages import CheckFinished, FileChanged, TestFinished
+from kdquiz.tui.screens.base import KdScreen
+
+
+class ExerciseScreen(KdScreen):
+    """Keys: s start, o open in $EDITOR, i edit here, c check, h hint, v solution."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "start", "Start"),
+        Binding("o", "open_editor", "$EDITOR"),
+        Binding("i", "edit_here", "Edit here"),
+        Binding("c", "check", "Check"),
+        Binding("h", "hint", "Hint"),
+        Binding("v", "solution", "Solution"),
+    ]
+    KEY_LABELS = {
+        "start": "tui.key.start",
+        "open_editor": "tui.key.edit",
+        "edit_here": "tui.key.editor",
+        "check": "tui.key.check",
+        "hint": "tui.key.hint",
+        "solution": "tui.key.solution",
+    }
+
+    def __init__(self, exercise_id: str) -> None:
+        super().__init__()
+        self.exercise_id = exercise_id
+        self.tests: list[Any] = []
+        self.result: Any = None
+        self.status_line = ""
+        self.hints_shown = 0
+        self.passed = False
+        self.watching = False
+        self._checked_mtime: int | None = None
+
+    @property
+    def exercise(self) -> Any:
+        return self.kd.content.exercises[self.exercise_id]
+
+    @property
+    def path(self) -> Any:
+        from kdquiz.core import workspace
+
+        return workspace.exercise_file(self.exercise_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="exercise-main"):
+            with VerticalScroll(id="exercise-statement"):
+                yield Markdown(id="statement")
+            with VerticalScroll(id="exercise-side"):
+                yield Static(id="exercise-file", classes="dim")
+                yield Static(id="exercise-status", classes="subtitle")
+                yield Static(id="exercise-results")
+                yield Static(id="exercise-hints")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load_state()
+        if self.path.exists():
+            self.watch_file()
+
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < 90, "narrow")
+
+    def relabel(self) -> None:
+        lang = self.kd.lang
+        self.sub_title = self.exercise.meta.title.get(lang)
+        self.query_one("#statement", Markdown).update(self.exercise.statement(lang))
+        path = self.path
+        self.query_one("#exercise-file", Static).update(
+            self.tr("tui.ex.file", path=path)
+            if path.exists()
+            else self.tr("tui.ex.no_file", path=path)
+        )
+        self._render_results()
+        self._render_hints()
+
+    # -- state -------------------------------------------------------------------------------
+    @work(thread=True, group="exercise-state")
+    def load_state(self) -> None:
+        from kdquiz.core import workspace
+        from kdquiz.core.progress import ProgressError, open_store
+
+        try:
+            store = open_store()
+        except ProgressError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        try:
+            state = workspace.exercise_state(store, self.exercise_id)
+        finally:
+            store.close()
+
+        def apply() -> None:
+            self.hints_shown, self.passed = state.hints_shown, state.passed
+            self._render_hints()
+
+        self.app.call_from_thread(apply)
+
+    def _log(self, event: str, **detail: Any) -> None:
+        from kdquiz.core.progress import open_store
+
+        store = open_store()
+        try:
+            store.log(self.exercise_id, "exercise", event, **detail)
+        finally:
+            store.close()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_start(self) -> None:
+        from kdquiz.core import workspace
+
+        _path, created = workspace.start(self.exercise_id, self.exercise.starter_path)
+        if created:
+            self._log("start")
+        self.relabel()
+        self.watch_file()
+
+    def action_open_editor(self) -> None:
+        from kdquiz.core.settings import editor_command, load_settings
+
+        if not self.path.exists():
+            self.action_start()
+        command = editor_command(load_settings())
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(command), str(self.path)], check=False)
+        except (OSError, ValueError):
+            self.notify(self.tr("tui.ex.editor_failed", editor=command), severity="error")
+
+    def action_edit_here(self) -> None:
+        from kdquiz.tui.screens.editor import EditorScreen
+
+        if not self.path.exists():
+            self.action_start()
+        self.app.push_screen(
+            EditorScreen(
+                self.path, on_save=lambda: self.post_message(FileChanged(self.exercise_id))
+            )
+        )
+
+    def action_hint(self) -> None:
+        hints = self.exercise.meta.hints
+        if self.hints_shown >= len(hints):
+            self.notify(self.tr("tui.ex.no_more_hints"))
+            return
+        self.hints_shown += 1
+        self._log("hint", level=self.hints_shown)
+        self._render_hints()
+
+    def action_solution(self) -> None:
+        from kdquiz.tui.screens.solution import SolutionScreen
+
+        if not self.passed:
+            self.notify(self.tr("tui.ex.solution_locked"), severity="warning")
+            return
+        self.app.push_screen(SolutionScreen(self.path, self.exercise.reference_path))
+
+    def action_check(self) -> None:
+        if not self.path.exists():
+            self.action_start()
+        self.tests = []
+        self.result = None
+        self._checked_mtime = self._mtime()
+        first = self.kd._grader is None
+        self.status_line = self.tr("tui.ex.warming") if first else self.tr("tui.ex.checking")
+        self._render_results()
+        self.run_check()
+
+    @work(thread=True, exclusive=True, group="check")
+    def run_check(self) -> None:
+        """Grade in a worker thread; each finished test is posted as it comes."""
+        from kdquiz.grading.judge import GradingError
+
+        grader = self.kd.grader
+        try:
+            result = grader.check(
+                self.exercise,
+                self.path,
+                self.kd.lang,
+                lambda test: self.app.call_from_thread(
+                    self.post_message, TestFinished(self.exercise_id, test)
+                ),
+            )
+        except GradingError as exc:
+            self.app.call_from_thread(
+                self.post_message, CheckFinished(self.exercise_id, None, str(exc))
+            )
+            return
+        self.app.call_from_thread(self.post_message, CheckFinished(self.exercise_id, result))
+
+    def on_test_finished(self, message: TestFinished) -> None:
+        self.tests.append(message.result)
+        self.status_line = self.tr("tui.ex.checking")
+        self._render_results()
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        if message.result is None:
+            self.status_line = message.error
+            self._render_results()
+            return
+        self.result = message.result
+        self.tests = list(message.result.tests)
+        self.passed = self.passed or message.result.status == "pass"
+        verdict = self.tr(f"tui.ex.{message.result.status}")
+        self.status_line = self.tr(
+            "tui.ex.result",
+            verdict=verdict,
+            score=message.result.score,
+            max=message.result.max_score,
+            seconds=message.result.duration_s,
+            isolation=message.result.isolation,
+        )
+        self._render_results()
+        self.record_check(message.result)
+
+    @work(thread=True, group="record")
+    def record_check(self, result: Any) -> None:
+        from kdquiz.core.progress import open_store, rating_for
+
+        outcome = "pass" if result.status == "pass" else "fail"
+        store = open_store()
+        try:
+            store.review(
+                self.exercise_id,
+                "exercise",
+                rating_for(outcome, self.hints_shown),
+                event="check",
+                outcome=outcome,
+                score=f"{result.score}/{result.max_score}",
+                status=result.status,
+            )
+        finally:
+            store.close()
+
+    # -- watching ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_file(self) -> None:
+        """Re-check automatically whenever the file is saved, by any editor."""
+        from watchfiles import watch
+
+        if self.watching:
+            return
+        self.watching = True
+        worker_cancelled = self._cancelled
+        for _changes in watch(
+            self.path, debounce=50, step=20, stop_event=self._stop_event(), rust_timeout=500
+        ):
+            if worker_cancelled():
+                break
+            self.app.call_from_thread(self.post_message, FileChanged(self.exercise_id))
+
+    def _stop_event(self) -> Any:
+        import threading
+
+        if not hasattr(self, "_stop"):
+            self._stop = threading.Event()
+        return self._stop
+
+    def _cancelled(self) -> bool:
+        return self._stop_event().is_set()
+
+    def on_file_changed(self, _message: FileChanged) -> None:
+        # The embedded editor and the file watcher may both report one save: check it once.
+        if self._mtime() == self._checked_mtime:
+            return
+        self.notify(self.tr("tui.ex.saved"), timeout=1.5)
+        self.action_check()
+
+    def _mtime(self) -> int | None:
+        try:
+            return self.path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def on_unmount(self) -> None:
+        self._stop_event().set()
+
+    # -- rendering -------------------------------------------------------------------------------
+    def _render_results(self) -> None:
+        rows: list[Any] = [Text(self.status_line, style="bold")] if self.status_line else []
+        for test in self.tests:
+            ok = test.status == "pass"
+            rows.append(Text(("✓ " if ok else "✗ ") + test.name, style="green" if ok else "red"))
+            if test.message:
+                rows.append(Text("   " + test.message, style="dim" if ok else ""))
+        if self.result is not None and self.result.message and not self.tests:
+            rows.append(Text(self.result.message, style="red"))
+        if self.result is not None and self.result.output.strip():
+            rows.append(Text(self.tr("tui.ex.yours") + ":", style="bold"))
+            rows.append(Text(self.result.output.strip()[:1500], style="dim"))
+        self.query_one("#exercise-results", Static).update(Group(*rows))
+
+    def _render_hints(self) -> None:
+        hints = self.exercise.meta.hints
+        rows = [
+            Text(
+                self.tr(
+                    "tui.ex.hint", level=i + 1, total=len(hints), text=hints[i].get(self.kd.lang)
+                )
+            )
+            for i in range(min(self.hints_shown, len(hints)))
+        ]
+        self.query_one("#exercise-hints", Static).update(Group(*rows))

@@ -1,0 +1,131 @@
+"""Home: what is due today, the streak, mastery at a glance, and the way into everything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from kdquiz.tui.screens.base import KdScreen
+from kdquiz.tui.widgets.mastery import MasteryBars
+
+
+class HomeScreen(KdScreen):
+    """The first screen."""
+
+    KEY_LABELS = {
+        "review": "tui.key.review",
+        "custom": "tui.key.quiz",
+        "exercises": "tui.key.exercises",
+        "progress": "tui.key.progress",
+        "settings": "tui.key.settings",
+    }
+
+    BINDINGS = [
+        Binding("r", "review", "Review due"),
+        Binding("c", "custom", "Quiz"),
+        Binding("e", "exercises", "Exercises"),
+        Binding("p", "progress", "Progress"),
+        Binding("s", "settings", "Settings"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="home-title", classes="title")
+            yield Static(id="home-due")
+            yield Static(id="home-exercises")
+            yield Static(id="home-mastery-title", classes="subtitle")
+            yield MasteryBars(id="home-mastery")
+            yield Static(id="home-error", classes="error")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_stats()
+
+    def relabel(self) -> None:
+        app: Any = self.kd
+        self.query_one("#home-title", Static).update(app.t("tui.home.title"))
+        self.query_one("#home-mastery-title", Static).update(app.t("tui.home.mastery"))
+        if app.content is None:
+            self.query_one("#home-due", Static).update(app.t("tui.home.loading"))
+            return
+        self.query_one("#home-error", Static).update(
+            app.t("tui.home.broken", first=app.content_error) if app.content_error else ""
+        )
+        self.refresh_stats()
+
+    @work(thread=True, exclusive=True, group="home-stats")
+    def refresh_stats(self) -> None:
+        app: Any = self.kd
+        if app.content is None:
+            return
+        from kdquiz.core.progress import ProgressError, open_store
+        from kdquiz.core.stats import compute
+
+        try:
+            store = open_store()
+        except ProgressError as exc:
+            self.app.call_from_thread(self.query_one("#home-error", Static).update, str(exc))
+            return
+        try:
+            stats = compute(store, app.content, now=app.now(), lang=app.lang)
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show, stats)
+
+    def _show(self, stats: Any) -> None:
+        app: Any = self.kd
+        retention = "—" if stats.retention is None else f"{stats.retention:.0%}"
+        self.query_one("#home-due", Static).update(
+            app.t(
+                "tui.home.due",
+                due=stats.due_today,
+                new=stats.new,
+                streak=stats.streak,
+                retention=retention,
+            )
+        )
+        self.query_one("#home-exercises", Static).update(
+            app.t("tui.home.exercises", passed=stats.exercises_passed, total=stats.exercises_total)
+        )
+        self.query_one("#home-mastery", MasteryBars).show(stats.topics)
+
+    def _ready(self) -> bool:
+        app: Any = self.kd
+        return app.content is not None
+
+    def action_review(self) -> None:
+        from kdquiz.tui.screens.quiz import QuizScreen
+
+        if self._ready():
+            self.app.push_screen(QuizScreen(review=True))
+
+    def action_custom(self) -> None:
+        from kdquiz.tui.screens.quiz_setup import QuizSetupScreen
+
+        if self._ready():
+            self.app.push_screen(QuizSetupScreen())
+
+    def action_exercises(self) -> None:
+        from kdquiz.tui.screens.exercises import ExercisesScreen
+
+        if self._ready():
+            self.app.push_screen(ExercisesScreen())
+
+    def action_progress(self) -> None:
+        from kdquiz.tui.screens.progress import ProgressScreen
+
+        if self._ready():
+            self.app.push_screen(ProgressScreen())
+
+    def action_settings(self) -> None:
+        from kdquiz.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())

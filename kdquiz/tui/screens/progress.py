@@ -1,0 +1,97 @@
+"""Progress: mastery per topic, the review history as a chart, exercise completion, and the
+weakest topics with a way to practise them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from kdquiz.tui.screens.base import KdScreen
+from kdquiz.tui.widgets.barchart import HistoryChart
+from kdquiz.tui.widgets.mastery import MasteryBars
+
+
+class ProgressScreen(KdScreen):
+    """w practises the weakest topics."""
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("w", "practise", "Practise weakest")]
+    KEY_LABELS = {"practise": "tui.key.practise"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="progress"):
+            yield Static(id="progress-summary", classes="subtitle")
+            yield Static(id="progress-history-title", classes="subtitle")
+            yield HistoryChart(id="progress-history")
+            yield Static(id="progress-mastery-title", classes="subtitle")
+            yield MasteryBars(id="progress-mastery")
+            yield Static(id="progress-weakest")
+        yield Footer()
+
+    def relabel(self) -> None:
+        self.query_one("#progress-history-title", Static).update(self.tr("tui.progress.history"))
+        self.query_one("#progress-mastery-title", Static).update(self.tr("tui.home.mastery"))
+        self.load()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def load(self) -> None:
+        from kdquiz.core.progress import ProgressError, open_store
+        from kdquiz.core.stats import compute
+
+        try:
+            store = open_store()
+        except ProgressError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        try:
+            stats = compute(store, self.kd.content, now=self.kd.now(), lang=self.kd.lang)
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show, stats)
+
+    def _show(self, stats: Any) -> None:
+        self.stats = stats
+        retention = "—" if stats.retention is None else f"{stats.retention:.0%}"
+        self.query_one("#progress-summary", Static).update(
+            self.tr(
+                "tui.home.due",
+                due=stats.due_today,
+                new=stats.new,
+                streak=stats.streak,
+                retention=retention,
+            )
+            + "\n"
+            + self.tr(
+                "tui.home.exercises", passed=stats.exercises_passed, total=stats.exercises_total
+            )
+        )
+        self.query_one("#progress-history", HistoryChart).show(stats.history)
+        self.query_one("#progress-mastery", MasteryBars).show(stats.topics)
+        weakest = ", ".join(t.title for t in stats.weakest())
+        self.query_one("#progress-weakest", Static).update(
+            self.tr("tui.progress.weakest", topics=weakest)
+        )
+
+    def action_practise(self) -> None:
+        from kdquiz.core import quiz as core
+        from kdquiz.core.settings import load_settings
+        from kdquiz.tui.screens.quiz import QuizScreen
+
+        if self.stats is None:
+            return
+        topics = [t.topic for t in self.stats.weakest()]
+        chosen = core.select_questions(
+            list(self.kd.content.questions.values()),
+            topics=topics,
+            count=load_settings().session_size,
+        )
+        self.app.push_screen(QuizScreen(questions=chosen))
