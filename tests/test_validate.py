@@ -27,7 +27,7 @@ def test_bundled_content_is_clean() -> None:
 def test_fixture_course_is_clean() -> None:
     result = runner.invoke(app, ["--content", str(COURSE), "validate"])
     assert result.exit_code == 0, result.output
-    assert "6 questions, 1 exercises" in result.output
+    assert "6 questions, 2 exercises" in result.output
 
 
 def _expectations() -> list[tuple[str, int, int, str]]:

@@ -84,6 +84,18 @@ def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
+def _forget_suite_modules(folder: Path) -> None:
+    """Drop the suite's modules from sys.modules: every exercise's suite is named test_hidden.py,
+    and pytest's importlib mode would otherwise hand the next exercise this one's module."""
+    import sys
+
+    root = str(folder.resolve())
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None) or ""
+        if file.startswith(root):
+            del sys.modules[name]
+
+
 _PLAN_CACHE: dict[tuple[str, ...], dict[str, list[str]]] = {}
 
 
@@ -229,12 +241,11 @@ def grade_submission(
         ]
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            code = pytest.main(args, plugins=[plugin])
+            try:
+                code = pytest.main(args, plugins=[plugin])
+            finally:
+                _forget_suite_modules(exercise.folder)
         if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
-            import os as _os
-
-            if _os.environ.get("KDQUIZ_DEBUG"):
-                print(sink.getvalue(), code, plugin.collection_errors)
             raise GradingError(
                 _msg(
                     lang,

@@ -39,7 +39,7 @@ async def test_home_shows_due_mastery_and_keys(make_app) -> None:  # type: ignor
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "new: 6" in _text(app, "#home-due")
-        assert "Exercises passed: 0/1" in _text(app, "#home-exercises")
+        assert "Exercises passed: 0/2" in _text(app, "#home-exercises")
         assert_snapshot(app, "home_en")
 
 

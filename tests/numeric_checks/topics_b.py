@@ -40,9 +40,9 @@ def fitnets_conv_regressor_params(p: dict[str, float]) -> float:
 
 def attention_transfer_map_value(p: dict[str, float]) -> float:
     """AT map (mean over channels of |f|^2) of a 2-channel, 3-position map, L2-normalised."""
-    f = torch.stack(
-        [_t([p["a"], p["c"], p["e"]]), _t([p["b"], p["d"], p["f"]])]
-    ).view(1, 2, 1, 3)  # (B, C, H, W)
+    f = torch.stack([_t([p["a"], p["c"], p["e"]]), _t([p["b"], p["d"], p["f"]])]).view(
+        1, 2, 1, 3
+    )  # (B, C, H, W)
     attention = F.normalize(f.abs().pow(2).mean(dim=1).flatten(1), p=2, dim=1)
     return float(attention[0, 0])
 

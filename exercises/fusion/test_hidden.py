@@ -1,0 +1,265 @@
+"""Hidden suite for fusion: fuse_average (soft, weighted probability averaging) and fuse_vote
+(hard, weighted majority voting), including their argument checks.
+
+Inputs are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases. Every
+comparison goes through the checks of kdquiz.grading.suite, which never reveal expected values.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, seeded
+
+# float32 probabilities in [0, 1]
+ATOL, RTOL = 1e-6, 1e-4
+
+
+def _models(
+    seed: int, M: int | None = None, B: int | None = None, C: int | None = None, scale: float = 3.0
+) -> list[torch.Tensor]:
+    """M random (B, C) logits tensors; M, B and C are drawn too unless given."""
+    g = seeded(seed)
+    if M is None:
+        M = int(torch.randint(2, 5, (1,), generator=g))
+    if B is None:
+        B = int(torch.randint(1, 9, (1,), generator=g))
+    if C is None:
+        C = int(torch.randint(2, 7, (1,), generator=g))
+    return [torch.randn(B, C, generator=g) * scale for _ in range(M)]
+
+
+def _positive_weights(seed: int, M: int) -> list[float]:
+    """M weights in [0.5, 5] (step 0.25), never all equal, whose sum is not 1."""
+    g = seeded(seed + 1)
+    w = [0.5 + 0.25 * int(torch.randint(0, 19, (1,), generator=g)) for _ in range(M)]
+    if len(set(w)) == 1:
+        w[0] += 1.0
+    return w
+
+
+def _unit_weights(seed: int, M: int) -> list[float]:
+    """M positive multiples of 1/16 that sum to exactly 1 (so normalising changes nothing)."""
+    g = seeded(seed + 2)
+    cuts = sorted(int(c) + 1 for c in torch.randperm(15, generator=g)[: M - 1])
+    bounds = [0, *cuts, 16]
+    return [(hi - lo) / 16 for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _case(logits: list[torch.Tensor], **extra) -> str:
+    B, C = logits[0].shape
+    parts = [f"M={len(logits)} models", f"B={B}", f"C={C}"]
+    parts += [f"{k}={v}" for k, v in extra.items()]
+    return ", ".join(parts)
+
+
+def _stack(*rows_per_model: list[list[float]]) -> list[torch.Tensor]:
+    return [torch.tensor(rows, dtype=torch.float32) for rows in rows_per_model]
+
+
+# --- fuse_average --------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="average each model's softmax probabilities (not its logits), each with weight 1/M",
+    zh="应对每个模型的 softmax 概率（而不是 logits）求平均，每个模型的权重为 1/M",
+    hint=1,
+)
+def test_average_equal_weights(submission, reference, seeds):
+    """fuse_average with equal weights matches the reference"""
+    for index, seed in enumerate(seeds):
+        logits = _models(seed, B=1 if index == 0 else None)  # always one batch of 1
+        got = submission.fuse_average(logits)
+        want = reference.fuse_average(logits)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, weights="None", T=1))
+
+
+@pytest.mark.feedback(
+    en="divide the weights by their sum before averaging, so the result is a distribution",
+    zh="求平均前先把权重除以它们的和，这样结果才是一个概率分布",
+    hint=2,
+)
+def test_average_normalises_weights(submission, reference, seeds):
+    """fuse_average normalises the weights to sum to 1"""
+    cases = [(_stack([[2.0, 1.0, 0.0]], [[0.0, 2.0, 1.0]], [[1.0, 0.0, 3.0]]), [2.0, 1.0, 1.0])]
+    for seed in seeds[:3]:
+        logits = _models(seed)
+        cases.append((logits, _positive_weights(seed, len(logits))))
+    for logits, weights in cases:
+        got = submission.fuse_average(logits, weights=weights)
+        want = reference.fuse_average(logits, weights=weights)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, weights=weights, T=1))
+
+
+@pytest.mark.feedback(
+    en="soften each model with softmax(logits / T) before averaging",
+    zh="求平均之前，先对每个模型计算 softmax(logits / T)",
+    hint=1,
+)
+def test_average_temperature(submission, reference, seeds):
+    """fuse_average applies the temperature to every model"""
+    g = seeded(seeds[0] + 2)
+    drawn = 1.5 + 0.5 * int(torch.randint(0, 14, (1,), generator=g))
+    for seed, T in zip(seeds[:3], (drawn, 20.0, 0.5), strict=True):
+        logits = _models(seed)
+        weights = _unit_weights(seed, len(logits))  # already sum to 1: tests T alone
+        got = submission.fuse_average(logits, weights=weights, temperature=T)
+        want = reference.fuse_average(logits, weights=weights, temperature=T)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, weights=weights, T=T))
+
+
+@pytest.mark.feedback(
+    en="exp(100) overflows float32: use torch.softmax, which subtracts the row maximum first",
+    zh="exp(100) 会使 float32 溢出：请使用 torch.softmax，它会先减去每行的最大值",
+    hint=3,
+)
+def test_average_large_logits(submission, seeds):
+    """fuse_average is stable for logits of magnitude 100"""
+    fixed = _stack(
+        [[100.0, -100.0, 0.0], [-100.0, 100.0, 50.0]],
+        [[0.0, 100.0, -100.0], [100.0, 100.0, -100.0]],
+    )
+    g = seeded(seeds[0])
+    rand = [(torch.rand(3, 5, generator=g) * 2 - 1) * 100 for _ in range(3)]
+    for r in rand:
+        r[:, 0] = 100.0
+    for logits, T in ((fixed, 1.0), (rand, 1.0), (rand, 0.5)):
+        got = submission.fuse_average(logits, temperature=T)
+        # expect_tensor also rejects inf and NaN.
+        expect_tensor(
+            got,
+            shape=tuple(logits[0].shape),
+            dtype=torch.float32,
+            case=_case(logits, T=T) + ", logits of magnitude 100",
+        )
+
+
+# --- fuse_vote -----------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="each model votes for its argmax class; the class with the most votes wins, ties going "
+    "to the lowest class index",
+    zh="每个模型投票给自己 argmax 的类别，票数最多的类别胜出，平票时取索引最小的类别",
+    hint=1,
+)
+def test_vote_equal_weights(submission, reference, seeds):
+    """fuse_vote with equal weights matches the reference"""
+    for index, seed in enumerate(seeds):
+        logits = _models(seed, M=3 + index % 3)
+        got = submission.fuse_vote(logits)
+        want = reference.fuse_vote(logits)
+        expect_close(got, want, case=_case(logits, weights="None"))
+
+
+@pytest.mark.feedback(
+    en="a model's vote counts its weight, not 1",
+    zh="每个模型的一票应按它的权重计，而不是都算 1",
+    hint=3,
+)
+def test_vote_weighted(submission, reference, seeds):
+    """fuse_vote weights each model's vote"""
+    # Two light models agree on class 0; one heavy model says class 2 and must win.
+    fixed = _stack([[3.0, 0.0, 1.0]], [[2.0, 1.0, 0.0]], [[0.0, 1.0, 4.0]])
+    cases = [(fixed, [1.0, 1.0, 3.0])]
+    for seed in seeds[:3]:
+        logits = _models(seed, M=3, C=3)
+        # Distinct powers of two: no two groups of models have the same total weight.
+        g = seeded(seed + 3)
+        weights = [float(2 ** int(i)) for i in torch.randperm(3, generator=g)]
+        cases.append((logits, weights))
+    for logits, weights in cases:
+        got = submission.fuse_vote(logits, weights=weights)
+        want = reference.fuse_vote(logits, weights=weights)
+        expect_close(got, want, case=_case(logits, weights=weights))
+
+
+@pytest.mark.feedback(
+    en="on a tie, return the lowest class index among the tied classes (torch.argmax returns "
+    "the first maximum), whatever the order of the models",
+    zh="票数相同时返回并列类别中索引最小的那个（torch.argmax 返回第一个最大值），与模型的顺序无关",
+    hint=3,
+)
+def test_vote_ties(submission, reference):
+    """fuse_vote breaks ties towards the lowest class index"""
+    two = _stack(
+        [[0.0, 0.0, 5.0, 0.0], [0.0, 0.0, 0.0, 5.0], [0.0, 5.0, 0.0, 0.0]],
+        [[5.0, 0.0, 0.0, 0.0], [0.0, 5.0, 0.0, 0.0], [0.0, 5.0, 0.0, 0.0]],
+    )  # votes per sample: (2, 0), (3, 1), (1, 1)
+    four = _stack(
+        [[0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0]],
+        [[0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0]],
+        [[0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]],
+        [[0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]],
+    )  # votes per sample: (3, 3, 1, 1), (2, 2, 0, 0)
+    # weights 1, 1, 2: classes 0 and 2 both get 2 (the plain count would also pick class 0)
+    weighted = _stack([[1.0, 0.0, 0.0]], [[1.0, 0.0, 0.0]], [[0.0, 0.0, 1.0]])
+    for logits, weights in ((two, None), (four, None), (weighted, [1.0, 1.0, 2.0])):
+        got = submission.fuse_vote(logits, weights=weights)
+        want = reference.fuse_vote(logits, weights=weights)
+        expect_close(got, want, case=_case(logits, weights=weights or "None") + ", tied votes")
+
+
+@pytest.mark.feedback(
+    en="hard voting takes each model's argmax first and counts votes; it does not average "
+    "probabilities",
+    zh="硬投票先取每个模型的 argmax 再计票，而不是对概率求平均",
+    hint=1,
+)
+def test_vote_is_hard(submission, reference):
+    """fuse_vote counts predicted classes, not probabilities"""
+    # One very confident model for class 0 against two mild models for class 1.
+    logits = _stack([[6.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]], [[0.0, 1.0, 0.0]])
+    got = submission.fuse_vote(logits)
+    want = reference.fuse_vote(logits)
+    expect_close(got, want, case=_case(logits, weights="None") + ", one confident model")
+
+
+# --- argument checks -----------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="check the list and the shapes yourself and raise ValueError (torch.stack would raise "
+    "RuntimeError)",
+    zh="请自己检查列表和形状并抛出 ValueError（torch.stack 抛出的是 RuntimeError）",
+    hint=2,
+)
+def test_rejects_bad_logits(submission):
+    """both functions raise ValueError for an empty list or mismatched shapes"""
+    a = torch.zeros(2, 3)
+    bad = [
+        ([], "an empty list"),
+        ([a, torch.zeros(2, 4)], "shapes (2, 3) and (2, 4)"),
+        ([a, a, torch.zeros(3, 3)], "shapes (2, 3), (2, 3) and (3, 3)"),
+    ]
+    for name in ("fuse_average", "fuse_vote"):
+        for logits, what in bad:
+            expect_raises(
+                getattr(submission, name), "ValueError", logits, case=f"{name} with {what}"
+            )
+
+
+@pytest.mark.feedback(
+    en="check the weights before using them: one per model, none negative, not all zero",
+    zh="使用权重之前先检查：每个模型一个权重、没有负数、不能全为 0",
+    hint=2,
+)
+def test_rejects_bad_weights(submission):
+    """both functions raise ValueError for negative, all-zero or wrongly sized weights"""
+    logits = _stack([[1.0, 0.0, 2.0]], [[0.0, 3.0, 1.0]])
+    bad = [
+        ([1.0, -0.5], "a negative weight"),
+        ([0.0, 0.0], "all-zero weights"),
+        ([1.0, 1.0, 1.0], "3 weights for 2 models"),
+        ([1.0], "1 weight for 2 models"),
+    ]
+    for name in ("fuse_average", "fuse_vote"):
+        for weights, what in bad:
+            expect_raises(
+                getattr(submission, name),
+                "ValueError",
+                logits,
+                weights=weights,
+                case=f"{name} with {what}",
+            )

@@ -1,0 +1,13 @@
+"""Mutant: weights the soft term by 1 - alpha and the hard term by alpha."""
+
+import torch
+import torch.nn.functional as F
+
+
+def distillation_loss(student_logits, teacher_logits, labels, temperature=4.0, alpha=0.5):
+    T = temperature
+    log_p_s = F.log_softmax(student_logits / T, dim=-1)
+    p_t = F.softmax(teacher_logits.detach() / T, dim=-1)
+    soft = F.kl_div(log_p_s, p_t, reduction="batchmean") * T * T
+    hard = F.cross_entropy(student_logits, labels)
+    return (1 - alpha) * soft + alpha * hard

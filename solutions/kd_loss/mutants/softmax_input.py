@@ -1,0 +1,13 @@
+"""Mutant: passes probabilities, not log-probabilities, as the input of F.kl_div."""
+
+import torch
+import torch.nn.functional as F
+
+
+def distillation_loss(student_logits, teacher_logits, labels, temperature=4.0, alpha=0.5):
+    T = temperature
+    p_s = F.softmax(student_logits / T, dim=-1)
+    p_t = F.softmax(teacher_logits.detach() / T, dim=-1)
+    soft = F.kl_div(p_s, p_t, reduction="batchmean") * T * T
+    hard = F.cross_entropy(student_logits, labels)
+    return alpha * soft + (1 - alpha) * hard
