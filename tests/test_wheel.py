@@ -46,7 +46,7 @@ def test_installed_wheel_finds_its_content(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " 0 error(s)" in result.stdout or "no problems" in result.stdout
+    assert "\n0 error(s)" in "\n" + result.stdout or "no problems" in result.stdout
     located = subprocess.run(
         [
             str(python),
