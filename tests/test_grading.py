@@ -292,3 +292,10 @@ def test_dev_check_proves_the_fixture_course() -> None:
     result = CliRunner().invoke(app, ["--content", str(COURSE), "dev", "check"])
     assert result.exit_code == 0, result.output
     assert "BAD" not in result.output
+
+
+def test_test_names_follow_the_language(zygote: Zygote, tmp_path: Path) -> None:
+    path = tmp_path / "good.py"
+    path.write_text(GOOD)
+    result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert [t.name for t in result.tests] == ["将随机矩阵翻倍", "rejects a 1-D tensor"]

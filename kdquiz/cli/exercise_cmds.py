@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -282,18 +281,33 @@ def grade(
     files: Annotated[
         list[Path], typer.Argument(metavar="FILE...", help="Submissions, or folders of them.")
     ],
-    format: Annotated[str, typer.Option("--format", "-f", help="json or text.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, csv, junit or gradescope.")
+    ] = "text",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the results here instead of stdout."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write a self-contained HTML cohort report."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Grade this many submissions at once.")
+    ] = 1,
     timeout: Annotated[float | None, typer.Option(help="Seconds allowed per submission.")] = None,
     isolation: Annotated[
         str, typer.Option(help="auto, strict (fail rather than grade weakly) or basic.")
     ] = "auto",
 ) -> None:
     """Grade submissions. Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
+    from kdquiz.grading import exports
     from kdquiz.grading.worker import Zygote
 
-    if format not in ("json", "text"):
-        fail("--format must be json or text")
-    zygote = Zygote()  # started first: it imports torch while this process loads the content
+    if format not in exports.FORMATS:
+        fail("--format must be one of: " + ", ".join(exports.FORMATS))
+    # Started first: it imports torch while this process loads the content and the judge.
+    zygote = Zygote() if jobs == 1 else None
     try:
         content = load_checked_content()
         ex = _exercise(content, exercise_id)
@@ -307,30 +321,66 @@ def grade(
                 fail(f"文件不存在：{item}" if _zh() else f"no such file: {item}")
         if not paths:
             fail("没有要评分的文件" if _zh() else "no submissions to grade")
-        from kdquiz.grading.judge import GradingError, grade_submission
+        from kdquiz.grading.batch import grade_many
+        from kdquiz.grading.judge import GradingError, run_metadata
 
         options = _options(timeout, isolation)
-        results = []
-        for path in paths:
-            try:
-                results.append(grade_submission(ex, path, zygote, options, shown_path=str(path)))
-            except GradingError as exc:
-                fail(str(exc))
+        try:
+            with _progress(len(paths)) as advance:
+                results = grade_many(ex, paths, options, jobs=jobs, zygote=zygote, on_done=advance)
+        except GradingError as exc:
+            fail(str(exc))
     finally:
-        zygote.close()
-    if format == "json":
-        out(
-            json.dumps(
-                {"exercise": ex.id, "submissions": [r.as_dict() for r in results]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    else:
+        if zygote is not None:
+            zygote.close()
+    meta = run_metadata(ex)
+    if format == "text":
+        text = ""
         for result in results:
             out(f"{result.path}")
             _print_result(result, ex)
+    else:
+        text = exports.render(format, results, meta)
+    if output is not None and format != "text":
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror}")
+    elif format != "text":
+        out(text.rstrip("\n"))
+    if report is not None:
+        try:
+            report.write_text(exports.cohort_report(results, meta), encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write {report}: {exc.strerror}")
     raise typer.Exit(EXIT_OK if all(r.status == "pass" for r in results) else EXIT_FAIL)
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr when it is a terminal (nothing in pipes and CI logs)."""
+    import contextlib
+    import sys
+
+    @contextlib.contextmanager
+    def bar():  # type: ignore[no-untyped-def]
+        if total < 2 or not sys.stderr.isatty():
+            yield lambda _result: None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("grading", total=total)
+            yield lambda _result: progress.advance(task)
+
+    return bar()
 
 
 @dev_app.command("check")

@@ -9,6 +9,7 @@ depends on the child's exit status, output or files.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import time
 from collections.abc import Callable
@@ -39,10 +40,13 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     message: str = ""
     output: str = ""
+    sha256: str = ""
+    """Hash of the submission's bytes, so a grade can be tied to exactly what was graded."""
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "path": self.path,
+            "sha256": self.sha256,
             "status": self.status,
             "score": self.score,
             "max_score": self.max_score,
@@ -63,6 +67,34 @@ class GradeOptions:
     timeout: float | None = None
     isolation: str = "auto"  # auto | strict | basic
     memory_mb: int = 2048
+
+
+def suite_digest(exercise: LoadedExercise) -> str:
+    """Hash of what decides a grade (the hidden suite and the reference), so a changed suite is
+    visible in every result graded with it."""
+    digest = hashlib.sha256()
+    for path in (exercise.suite_path, exercise.reference_path):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_metadata(exercise: LoadedExercise) -> dict[str, Any]:
+    """What a grade depends on besides the submission: for reproducing it later."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import kdquiz
+
+    try:
+        torch_version = version("torch")
+    except PackageNotFoundError:
+        torch_version = "unknown"
+    return {
+        "exercise": exercise.id,
+        "suite_sha256": suite_digest(exercise),
+        "kdquiz_version": kdquiz.__version__,
+        "torch_version": torch_version,
+    }
 
 
 def _msg(lang: str, en: str, zh: str) -> str:
@@ -131,6 +163,8 @@ def grade_submission(
             _msg(lang, f"cannot read {path}: {exc}", f"无法读取 {path}：{exc}")
         ) from None
 
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+
     def result(
         status: str,
         message: str = "",
@@ -149,6 +183,7 @@ def grade_submission(
             tests,
             _safe(message, 1500),
             output,
+            digest,
         )
 
     # Compiling is not running: a syntax error is found without starting a process.

@@ -18,7 +18,7 @@ import importlib.util
 import secrets
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,8 @@ class TestResult:
     name: str
     status: str  # pass | fail | error
     message: str = ""
+    misconception: str = field(default="", compare=False)
+    """The advice of the test's feedback marker (for instructors' cohort reports; not in JSON)."""
 
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "status": self.status, "message": self.message}
@@ -88,12 +90,19 @@ def _safe(text: str, limit: int = 600) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
-def _test_title(item: pytest.Item) -> str:
+def _test_title(item: pytest.Item, lang: str = "en") -> str:
+    """The learner-facing name of a test: its docstring's first line, or in Chinese a line of the
+    docstring that starts with ``zh:`` (else the English one); the function name as a fallback."""
     func = getattr(item, "function", None)
     doc = (getattr(func, "__doc__", None) or "").strip()
-    if doc:
-        return doc.splitlines()[0].rstrip(".")
-    return item.name.removeprefix("test_").replace("_", " ")
+    if not doc:
+        return item.name.removeprefix("test_").replace("_", " ")
+    lines = [line.strip() for line in doc.splitlines()]
+    if lang == "zh":
+        for line in lines:
+            if line.startswith(("zh:", "zh：")):
+                return line[3:].strip().rstrip("。.")
+    return lines[0].rstrip(".")
 
 
 class GradingPlugin:
@@ -115,6 +124,7 @@ class GradingPlugin:
         self.collection_errors: list[str] = []
         self._titles: dict[str, str] = {}
         self._messages: dict[str, tuple[str, str]] = {}
+        self._advice: dict[str, str] = {}
         self._reference: Any = None
         self.lost: SubmissionLost | None = None
 
@@ -148,7 +158,12 @@ class GradingPlugin:
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             self.collected.append(item.nodeid)
-            self._titles[item.nodeid] = _test_title(item)
+            self._titles[item.nodeid] = _test_title(item, self.lang)
+            marker = item.get_closest_marker("feedback")
+            if marker is not None:
+                self._advice[item.nodeid] = str(
+                    marker.kwargs.get("zh" if self.lang == "zh" else "en", "")
+                )
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -205,8 +220,9 @@ class GradingPlugin:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
+        advice = self._advice.get(nodeid, "")
         if report.when == "call" and report.passed:
-            self._record(TestResult(self._titles.get(nodeid, nodeid), "pass"))
+            self._record(TestResult(self._titles.get(nodeid, nodeid), "pass", misconception=advice))
         elif report.failed or report.skipped:
             if any(r.name == self._titles.get(nodeid, nodeid) for r in self.results):
                 return  # a teardown error after a failure: already recorded
@@ -220,7 +236,7 @@ class GradingPlugin:
                         else "test was skipped (a skip counts as a failure)"
                     ),
                 )
-            self._record(TestResult(self._titles.get(nodeid, nodeid), status, message))
+            self._record(TestResult(self._titles.get(nodeid, nodeid), status, message, advice))
 
     def _record(self, result: TestResult) -> None:
         self.results.append(result)
