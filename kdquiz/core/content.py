@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from kdquiz.core import formula as formula_mod
 from kdquiz.core.models import (
     Bibliography,
+    ContentManifest,
     CourseInfo,
     Exercise,
     Question,
@@ -109,6 +110,7 @@ class Content:
     bibliography: dict[str, Reference] = field(default_factory=dict)
     exercises: dict[str, LoadedExercise] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    extends: bool = False
     planned_exercises: list[str] = field(default_factory=list)
     # Questions whose references are checked once every file is loaded.
     _pending_refs: list[tuple[Question, tuple[str | int, ...], _FileChecker]] = field(
@@ -370,7 +372,7 @@ def _load_bibliography(path: Path, root: Path, content: Content) -> None:
     data = _read_yaml(path, chk)
     if data is not None:
         try:
-            content.bibliography = dict(Bibliography.model_validate(data).references)
+            content.bibliography.update(Bibliography.model_validate(data).references)
         except ValidationError as exc:
             chk.add_validation_error(exc)
             refs = data.get("references") if isinstance(data, dict) else None
@@ -399,7 +401,7 @@ def _load_exercises(root: Path, content: Content) -> None:
                 content.planned_exercises = list(info.planned)
             except ValidationError as exc:
                 info_chk.add_validation_error(exc)
-    else:
+    elif not content.extends:
         info_chk.add((), "missing exercises/info.yaml (the list of exercise ids in order)")
     folders = sorted(
         p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
@@ -424,6 +426,9 @@ def _load_exercises(root: Path, content: Content) -> None:
                 chk.add(("id",), f"id '{meta.id}' differs from its folder name '{ex_dir.name}'")
             ex = LoadedExercise(meta, ex_dir, root / "solutions" / ex_dir.name)
             _check_exercise_files(ex, chk)
+            chk.problems.extend(_todo_warnings(meta_path, root))
+            for name in meta.statement.values():
+                chk.problems.extend(_todo_warnings(ex_dir / name, root))
             loaded[meta.id] = ex
         content.problems.extend(chk.problems)
     seen: set[str] = set()
@@ -449,7 +454,8 @@ def _load_exercises(root: Path, content: Content) -> None:
             info_chk.add(("order",), f"exercise '{ex_id}' is missing from the order list")
     content.problems.extend(info_chk.problems)
     ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]
-    content.exercises = {i: loaded[i] for i in ordered}
+    # Extending the bundled content: its exercises first, then this tree's (same id: this wins).
+    content.exercises = {**content.exercises, **{i: loaded[i] for i in ordered}}
 
 
 def _check_exercise_files(ex: LoadedExercise, chk: _FileChecker) -> None:
@@ -523,6 +529,39 @@ def _cross_check(content: Content, root: Path) -> None:
         )
 
 
+MANIFEST = "kdquiz.yaml"
+
+
+def _read_manifest(root: Path, content: Content) -> ContentManifest | None:
+    path = root / MANIFEST
+    if not path.is_file():
+        return None
+    chk = _FileChecker(path, root)
+    data = _read_yaml(path, chk)
+    manifest = None
+    if data is not None:
+        try:
+            manifest = ContentManifest.model_validate(data)
+        except ValidationError as exc:
+            chk.add_validation_error(exc)
+    content.problems.extend(chk.problems)
+    return manifest
+
+
+def _todo_warnings(path: Path, root: Path) -> list[Problem]:
+    """A warning for each line of a content file that still says TODO (scaffolds leave them)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    shown = display_path(path, root)
+    return [
+        Problem(shown, number, line.index("TODO") + 1, "TODO left to fill in", "warning")
+        for number, line in enumerate(lines, start=1)
+        if "TODO" in line and not line.lstrip().startswith("#")
+    ]
+
+
 def question_files(root: Path) -> list[Path]:
     """The topic files of a content tree (every .yaml in questions/ but the bibliography)."""
     folder = root / "questions"
@@ -537,6 +576,21 @@ def load_content(root: Path, only_files: list[Path] | None = None) -> Content:
     """Load and validate a content tree (or only some question files of it, still cross-checked
     against the whole tree's bibliography and exercises)."""
     content = Content(root=root)
+    manifest = _read_manifest(root, content)
+    if manifest is not None and manifest.extends == "bundled":
+        from kdquiz.core.locations import bundled_content_root
+
+        base_root = bundled_content_root()
+        if base_root.resolve() != root.resolve():
+            base = load_content(base_root)
+            content.extends = True
+            content.topics = dict(base.topics)
+            content.questions = dict(base.questions)
+            content.question_files = dict(base.question_files)
+            content.bibliography = dict(base.bibliography)
+            content.exercises = dict(base.exercises)
+            content.planned_exercises = list(base.planned_exercises)
+            content.problems.extend(base.errors)
     if not (root / "questions").is_dir() and not (root / "exercises").is_dir():
         content.problems.append(
             Problem(
@@ -547,7 +601,7 @@ def load_content(root: Path, only_files: list[Path] | None = None) -> Content:
     bib = root / "questions" / BIBLIOGRAPHY
     if bib.is_file():
         _load_bibliography(bib, root, content)
-    elif (root / "questions").is_dir():
+    elif (root / "questions").is_dir() and not content.extends:
         content.problems.append(
             Problem(display_path(bib, root), 0, 0, f"missing questions/{BIBLIOGRAPHY}")
         )
@@ -558,6 +612,7 @@ def load_content(root: Path, only_files: list[Path] | None = None) -> Content:
         chk = _FileChecker(path, root)
         checkers.append(chk)
         _load_topic_file(path, root, content, chk)
+        chk.problems.extend(_todo_warnings(path, root))
     _cross_check(content, root)
     content._pending_refs.clear()
     for chk in checkers:

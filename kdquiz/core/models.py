@@ -256,6 +256,16 @@ class CourseInfo(Strict):
     (reported as one warning), and they are not offered to learners."""
 
 
+class ContentManifest(Strict):
+    """kdquiz.yaml at the root of an instructor's content tree (optional)."""
+
+    format_version: Literal[1] = 1
+    """Version of this file format."""
+    extends: Literal["bundled"] | None = None
+    """'bundled' adds this tree to kdquiz's own questions and exercises (same exercise id:
+    this tree's wins); without it the tree replaces them."""
+
+
 Bank = Annotated[list[TopicFile], "all topic files"]
 
 
