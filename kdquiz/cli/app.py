@@ -12,7 +12,14 @@ from typing import Annotated
 import typer
 
 from kdquiz import __version__
-from kdquiz.cli import author_cmds, content_cmds, exercise_cmds, progress_cmds, quiz_cmds
+from kdquiz.cli import (
+    author_cmds,
+    content_cmds,
+    exercise_cmds,
+    export_cmds,
+    progress_cmds,
+    quiz_cmds,
+)
 from kdquiz.cli.context import STATE, fail
 from kdquiz.core.i18n import default_lang
 
@@ -73,6 +80,7 @@ quiz_cmds.register(app)
 exercise_cmds.register(app)
 progress_cmds.register(app)
 author_cmds.register(app)
+export_cmds.register(app)
 
 
 def _remember_lang(lang: str) -> None:

@@ -39,6 +39,26 @@ def _exercise(content: Content, exercise_id: str) -> LoadedExercise:
     return content.exercises[exercise_id]
 
 
+def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
+    """The chosen exercises (all when none are named). With explicit ids, problems elsewhere in the
+    tree (another author's half-written exercise) do not stop an author; the chosen exercises'
+    own problems still do."""
+    content = load_checked_content(allow_problems=bool(exercise_ids))
+    if not exercise_ids:
+        return list(content.exercises.values())
+    chosen = [_exercise(content, i) for i in exercise_ids]
+    own = [
+        p
+        for p in content.errors
+        if any(p.file.startswith((f"exercises/{ex.id}/", f"solutions/{ex.id}/")) for ex in chosen)
+    ]
+    if own:
+        for problem in own:
+            typer.echo(str(problem), err=True)
+        fail(f"{len(own)} problem(s) in the exercise content; fix them first")
+    return chosen
+
+
 def _state(exercise_id: str):  # type: ignore[no-untyped-def]
     from kdquiz.core import workspace
 
@@ -295,6 +315,12 @@ def grade(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Grade this many submissions at once.")
     ] = 1,
+    test_visibility: Annotated[
+        str,
+        typer.Option(
+            help="Gradescope test visibility: visible, hidden, after_due_date, after_published."
+        ),
+    ] = "visible",
     timeout: Annotated[float | None, typer.Option(help="Seconds allowed per submission.")] = None,
     isolation: Annotated[
         str, typer.Option(help="auto, strict (fail rather than grade weakly) or basic.")
@@ -339,6 +365,8 @@ def grade(
         for result in results:
             out(f"{result.path}")
             _print_result(result, ex)
+    elif format == "gradescope":
+        text = exports.to_gradescope(results, meta, visibility=test_visibility)
     else:
         text = exports.render(format, results, meta)
     if output is not None and format != "text":
@@ -397,12 +425,7 @@ def dev_check(
     zygote = Zygote()
     problems = 0
     try:
-        content = load_checked_content()
-        chosen = (
-            [_exercise(content, i) for i in exercise_ids]
-            if exercise_ids
-            else list(content.exercises.values())
-        )
+        chosen = load_exercises(exercise_ids)
         options = _options(None, isolation)
         for ex in chosen:
             cases: list[tuple[str, Path, bool]] = [

@@ -117,14 +117,16 @@ def gradescope_result(
     }
 
 
-def to_gradescope(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
+def to_gradescope(
+    results: list[SubmissionResult], meta: dict[str, Any], visibility: str = "visible"
+) -> str:
+    """One submission: Gradescope's results.json itself; several: a list of them by path."""
     if len(results) == 1:
-        return json.dumps(gradescope_result(results[0], meta), ensure_ascii=False, indent=2)
-    return json.dumps(
-        {"submissions": [{"path": r.path, "results": gradescope_result(r, meta)} for r in results]},
-        ensure_ascii=False,
-        indent=2,
-    )
+        return json.dumps(
+            gradescope_result(results[0], meta, visibility), ensure_ascii=False, indent=2
+        )
+    entries = [{"path": r.path, "results": gradescope_result(r, meta, visibility)} for r in results]
+    return json.dumps({"submissions": entries}, ensure_ascii=False, indent=2)
 
 
 def render(fmt: str, results: list[SubmissionResult], meta: dict[str, Any]) -> str:
