@@ -64,11 +64,8 @@ def github_classroom(
     from kdquiz.grading.bundle import bundle_files, github_workflow, write_zip
 
     exercise = _exercise(exercise_id)
-    bundle = bundle_path or Path(f"kdquiz-grader-{exercise.id}.zip")
-    if (
-        bundle.resolve().is_relative_to(output.resolve())
-        and output.resolve() != Path.cwd().resolve()
-    ):
+    bundle = bundle_path or output.resolve().parent / f"kdquiz-grader-{exercise.id}.zip"
+    if bundle.resolve().is_relative_to(output.resolve()):
         fail(
             "the grading bundle holds the hidden suite: write it outside the template repository (--bundle)"
         )

@@ -199,6 +199,8 @@ def grade_submission(
         return result("error", str(exc))
 
     timeout = options.timeout or exercise.meta.timeout
+    import torch  # noqa: F401 - the judge's own imports are not the submission's time either
+
     zygote.wait_ready()  # the warm worker's start-up (importing torch) is not the submission's time
     started = time.monotonic()
     deadline = time.monotonic() + timeout
