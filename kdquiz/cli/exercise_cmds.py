@@ -123,12 +123,19 @@ def exercise_start(
 
 def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
     zh = _zh()
+    failing = [t for t in result.tests if t.status != "pass"]
+    shared = {t.message for t in failing}
+    # The same message on every failing test (e.g. the starter's NotImplementedError) is said once.
+    say_once = len(failing) > 2 and len(shared) == 1
     for test in result.tests:
         mark = "✓" if test.status == "pass" else "✗"
         line = f"  {mark} {test.name}"
-        if test.message:
+        if test.message and not (say_once and test.status != "pass"):
             line += f"\n      {test.message}"
         out(line)
+    if say_once:
+        message = next(iter(shared))
+        out(f"  {'以上每个失败的测试' if zh else 'Every failing test above'}: {message}")
     if result.message and not result.tests:
         out(f"  ✗ {result.message}")
     elif result.message and result.status in ("timeout", "error"):
