@@ -299,3 +299,19 @@ def test_test_names_follow_the_language(zygote: Zygote, tmp_path: Path) -> None:
     path.write_text(GOOD)
     result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
     assert [t.name for t in result.tests] == ["将随机矩阵翻倍", "rejects a 1-D tensor"]
+
+
+def test_gradients_can_be_requested_inside_a_list_argument(tmp_path: Path) -> None:
+    import torch
+
+    from kdquiz.grading.proxy import LocalTransport, Submission
+
+    path = tmp_path / "s.py"
+    path.write_text("def loss(s, ts):\n    return (s * ts[0] * ts[1].detach()).sum()\n")
+    result = Submission(LocalTransport(path)).loss.call(
+        torch.ones(2), [torch.ones(2) * 2, torch.ones(2) * 3], grad_of=[0, (1, 0), (1, 1)]
+    )
+    assert float(result.value) == 12.0
+    assert result.grads[0].tolist() == [6.0, 6.0]
+    assert result.grads[(1, 0)].tolist() == [3.0, 3.0]
+    assert result.grads[(1, 1)] is None

@@ -152,6 +152,18 @@ def _object_report(model: Any, recorder: Any) -> dict[str, Any]:
     }
 
 
+def _slot(args: list[Any], kwargs: dict[str, Any], key: Any) -> tuple[Any, Any]:
+    """The container and index that hold the argument named by a grad_of key."""
+    if isinstance(key, (tuple, list)):
+        holder: Any = args if isinstance(key[0], int) else kwargs
+        for part in key[:-1]:
+            holder = holder[part]
+        if isinstance(holder, tuple):
+            raise TypeError("grad_of paths must go through lists, not tuples")
+        return holder, key[-1]
+    return (args if isinstance(key, int) else kwargs), key
+
+
 def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """Run one call of the submission (the child's side) and build the plain-data reply."""
     import torch
@@ -176,11 +188,12 @@ def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str
             else:
                 kwargs[key] = opt
     grad_of = list(request.get("grad_of", ()))
+    # A key is a positional index, a keyword name, or a path into a list argument such as
+    # (1, 0): element 0 of argument 1 (a teacher in a list of teachers).
     for key in grad_of:
-        holder = args if isinstance(key, int) else kwargs
-        tensor = holder[key]
-        if isinstance(tensor, torch.Tensor):
-            holder[key] = tensor.detach().clone().requires_grad_(True)
+        holder, slot = _slot(args, kwargs, key)
+        if isinstance(holder[slot], torch.Tensor):
+            holder[slot] = holder[slot].detach().clone().requires_grad_(True)
     try:
         value = func(*args, **kwargs)
         grads: dict[Any, Any] = {}
@@ -188,9 +201,11 @@ def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str
             if isinstance(value, torch.Tensor) and value.requires_grad and value.numel() == 1:
                 value.backward()
             for key in grad_of:
-                holder = args if isinstance(key, int) else kwargs
-                grad = holder[key].grad
-                grads[key] = None if grad is None else grad.detach().clone()
+                holder, slot = _slot(args, kwargs, key)
+                grad = getattr(holder[slot], "grad", None)
+                grads[key if not isinstance(key, (tuple, list)) else ".".join(map(str, key))] = (
+                    None if grad is None else grad.detach().clone()
+                )
     except BaseException as exc:  # noqa: BLE001 - the submission may raise anything, even SystemExit
         return {"ok": False, "error": describe_exception(exc)}
     return {

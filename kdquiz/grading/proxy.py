@@ -72,7 +72,7 @@ class RemoteFunction:
             "fn": self.name,
             "args": [protocol.encode(a) for a in args],
             "kwargs": {k: protocol.encode(v) for k, v in kwargs.items()},
-            "grad_of": list(grad_of),
+            "grad_of": [list(k) if isinstance(k, tuple) else k for k in grad_of],
         }
         reply = self._transport.request(message)
         if not reply.get("ok"):
@@ -80,9 +80,15 @@ class RemoteFunction:
             if error.get("type") == "MissingFunction":
                 raise SubmissionLost("missing", self.name)
             raise SubmissionRaised(error)
+        grads = {
+            tuple(int(p) if p.isdigit() else p for p in k.split("."))
+            if isinstance(k, str) and "." in k
+            else k: v
+            for k, v in dict(reply.get("grads") or {}).items()
+        }
         return CallResult(
             protocol.from_plain(reply.get("value")),
-            dict(reply.get("grads") or {}),
+            grads,
             dict(reply.get("objects") or {}),
         )
 

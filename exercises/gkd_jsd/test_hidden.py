@@ -1,0 +1,259 @@
+"""Hidden suite for gkd_jsd: generalized_jsd(student_logits, teacher_logits, labels, beta, T).
+
+The reference reproduces TRL's GKDTrainer.generalized_jsd_loss (default "batchmean" reduction).
+Inputs are language-model logits (B, L, V) from the fresh ``seeds`` of each grading; ignored
+positions (label -100) get larger, "garbage" logits so that counting them changes the result.
+Betas are drawn away from 0.5, where swapping the two weights would go unnoticed. Every
+comparison goes through the checks of kdquiz.grading.suite, which never reveal expected values.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+
+# float32 tolerances: the loss is O(0.01)-O(10); gradients are O(1 / kept tokens).
+ATOL, RTOL = 1e-5, 1e-4
+GRAD_ATOL, GRAD_RTOL = 1e-6, 1e-4
+BETAS = (0.1, 0.2, 0.3, 0.7, 0.8, 0.9)
+
+
+def _draw(
+    seed: int,
+    *,
+    B: int | None = None,
+    L: int | None = None,
+    V: int | None = None,
+    ignored: bool = True,
+    scale: float = 3.0,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Random (student, teacher, labels); about 40% of the labels are -100 when ``ignored``."""
+    g = seeded(seed)
+    if B is None:
+        B = int(torch.randint(2, 5, (1,), generator=g))
+    if L is None:
+        L = int(torch.randint(4, 9, (1,), generator=g))
+    if V is None:
+        V = int(torch.randint(5, 17, (1,), generator=g))
+    student = torch.randn(B, L, V, generator=g) * scale
+    teacher = torch.randn(B, L, V, generator=g) * scale
+    labels = torch.randint(0, V, (B, L), generator=g)
+    if ignored:
+        drop = torch.rand(B, L, generator=g) < 0.4
+        drop[0, 0] = False  # at least one kept token
+        drop[-1, -1] = True  # and at least one ignored one
+        labels[drop] = -100
+        student[drop] *= 5.0
+        teacher[drop] *= 5.0
+    return student, teacher, labels
+
+
+def _draw_beta_t(seed: int) -> tuple[float, float]:
+    g = seeded(seed + 1)
+    beta = BETAS[int(torch.randint(0, len(BETAS), (1,), generator=g))]
+    T = (1.0, 1.5, 2.0, 3.0)[int(torch.randint(0, 4, (1,), generator=g))]
+    return beta, T
+
+
+def _case(s: torch.Tensor, labels: torch.Tensor | None, beta: float, T: float, extra: str = "") -> str:
+    B, L, V = s.shape
+    if labels is None:
+        kept = "labels=None"
+    else:
+        kept = f"{int((labels != -100).sum())} of {B * L} labels kept"
+    text = f"B={B}, L={L}, V={V}, beta={beta:g}, T={T:g}, {kept}"
+    return f"{text}, {extra}" if extra else text
+
+
+def _ref_value(reference, s, t, labels, beta, T) -> torch.Tensor:
+    labels = None if labels is None else labels.clone()
+    with torch.no_grad():
+        return reference.generalized_jsd(s.clone(), t.clone(), labels, beta, T)
+
+
+def _ref_grad(reference, s, t, labels, beta, T) -> torch.Tensor:
+    s = s.clone().requires_grad_(True)
+    labels = None if labels is None else labels.clone()
+    reference.generalized_jsd(s, t.clone(), labels, beta, T).backward()
+    return s.grad
+
+
+def _check(submission, reference, s, t, labels, beta, T, extra="") -> None:
+    got = submission.generalized_jsd(s, t, labels, beta=beta, temperature=T)
+    want = _ref_value(reference, s, t, labels, beta, T)
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(s, labels, beta, T, extra))
+
+
+# --- The divergence -----------------------------------------------------------------------------
+
+
+def test_returns_scalar(submission, seeds):
+    """Returns a 0-dim float32 tensor"""
+    s, t, labels = _draw(seeds[0], B=2, L=5, V=7)
+    got = submission.generalized_jsd(s, t, labels)
+    expect_tensor(got, shape=(), dtype=torch.float32, case=_case(s, labels, 0.5, 1.0))
+
+
+@pytest.mark.feedback(
+    en="JSD(β) = β·KL(p ‖ M) + (1 − β)·KL(q ‖ M) with M = β·p + (1 − β)·q, a mixture of "
+    "probabilities: log M = logsumexp(log q + log(1 − β), log p + log β), not a mixture of "
+    "log-probabilities",
+    zh="JSD(β) = β·KL(p ‖ M) + (1 − β)·KL(q ‖ M)，其中 M = β·p + (1 − β)·q 是概率的混合："
+    "log M = logsumexp(log q + log(1 − β), log p + log β)，而不是对数概率的混合",
+    hint=2,
+)
+def test_matches_for_random_beta(submission, reference, seeds):
+    """Matches TRL's generalized JSD for random beta, temperatures and masks"""
+    for seed in seeds:
+        s, t, labels = _draw(seed)
+        beta, T = _draw_beta_t(seed)
+        _check(submission, reference, s, t, labels, beta, T)
+
+
+@pytest.mark.feedback(
+    en="β weighs the teacher twice: M = β·p_teacher + (1 − β)·q_student, and β multiplies "
+    "KL(p_teacher ‖ M); 1 − β goes with the student in both places",
+    zh="β 在两处都跟着教师：M = β·p_教师 + (1 − β)·q_学生，且 β 乘的是 KL(p_教师 ‖ M)；两处的 1 − β 都跟着学生",
+    hint=1,
+)
+def test_beta_weights_the_teacher(submission, reference, seeds):
+    """beta is the teacher's weight, in the mixture and in the sum"""
+    for seed, beta in zip(seeds[:2], (0.2, 0.85), strict=True):
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, beta, 1.0)
+
+
+@pytest.mark.feedback(
+    en="TRL special-cases β = 0 as the forward KL(p_teacher ‖ q_student) per token; the mixture "
+    "formula would give 0 there",
+    zh="TRL 把 β = 0 单独处理为逐 token 的前向 KL(p_教师 ‖ q_学生)；若直接套混合公式，这里会得到 0",
+    hint=1,
+)
+def test_beta_zero_is_forward_kl(submission, reference, seeds):
+    """beta = 0 gives the forward KL(teacher ‖ student)"""
+    for seed, T in zip(seeds[:2], (1.0, 2.0), strict=True):
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, 0.0, T)
+
+
+@pytest.mark.feedback(
+    en="TRL special-cases β = 1 as the reverse KL(q_student ‖ p_teacher) per token; the mixture "
+    "formula would give 0 there",
+    zh="TRL 把 β = 1 单独处理为逐 token 的反向 KL(q_学生 ‖ p_教师)；若直接套混合公式，这里会得到 0",
+    hint=1,
+)
+def test_beta_one_is_reverse_kl(submission, reference, seeds):
+    """beta = 1 gives the reverse KL(student ‖ teacher)"""
+    for seed, T in zip(seeds[:2], (1.0, 2.0), strict=True):
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, 1.0, T)
+
+
+@pytest.mark.feedback(
+    en="a divergence is 0 when the two distributions agree, for every β (including the two "
+    "KL special cases)",
+    zh="两个分布相同时散度为 0，对任何 β 都成立（包括两个 KL 特例）",
+    hint=1,
+)
+def test_identical_logits_give_zero(submission, seeds):
+    """Identical teacher and student give 0 for every beta"""
+    s, _, labels = _draw(seeds[0])
+    for beta in (0.0, 0.3, 1.0):
+        case = _case(s, labels, beta, 1.0, "teacher = student")
+        got = submission.generalized_jsd(s, s.clone(), labels, beta=beta)
+        expect_float(got, 0.0, atol=1e-5, rtol=0.0, case=case)
+
+
+# --- The reduction ------------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="drop the positions whose label is −100 (they must not count at all) and divide the sum "
+    "by the number of kept tokens",
+    zh="去掉标签为 −100 的位置（它们完全不能计入），再用保留的 token 数去除总和",
+    hint=3,
+)
+def test_ignored_labels_are_dropped(submission, reference, seeds):
+    """Positions labelled -100 are dropped; the mean is over the kept tokens"""
+    for seed in seeds[:2]:
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, 0.3, 1.0, "ignored positions with garbage logits")
+
+
+@pytest.mark.feedback(
+    en="without labels TRL's 'batchmean' is the sum over every position and vocabulary entry "
+    "divided by the batch size B (jsd.size(0)), not by the number of tokens or entries",
+    zh="没有 labels 时，TRL 的 'batchmean' 是对所有位置、所有词表项求和后除以 batch 大小 B（jsd.size(0)），"
+    "而不是除以 token 数或元素个数",
+    hint=3,
+)
+def test_without_labels_divides_by_batch(submission, reference, seeds):
+    """Without labels the sum is divided by the batch size"""
+    for seed in seeds[:2]:
+        s, t, _ = _draw(seed, ignored=False)
+        beta, T = _draw_beta_t(seed)
+        _check(submission, reference, s, t, None, beta, T)
+
+
+# --- Temperature, gradients, stability ---------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="divide both models' logits by T before the log-softmax, and do not multiply by T²",
+    zh="两个模型的 logits 都要先除以 T 再做 log_softmax，且不要乘 T²",
+    hint=2,
+)
+def test_temperature(submission, reference, seeds):
+    """The temperature softens both distributions, with no T² factor"""
+    for seed, (T, beta) in zip(seeds, ((2.0, 0.3), (4.0, 0.8), (0.5, 0.0), (3.0, 1.0))):
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, beta, T)
+
+
+@pytest.mark.feedback(
+    en="the student's logits enter both q and the mixture M: keep everything in differentiable "
+    "torch operations",
+    zh="学生的 logits 同时出现在 q 和混合分布 M 中：全部都要用可微的 torch 运算",
+    hint=2,
+)
+def test_student_gradient(submission, reference, seeds):
+    """The gradient with respect to the student's logits matches"""
+    for seed, labelled in zip(seeds, (True, False, True, True)):
+        s, t, labels = _draw(seed, ignored=labelled)
+        labels = labels if labelled else None
+        beta, T = _draw_beta_t(seed)
+        case = _case(s, labels, beta, T)
+        result = submission.generalized_jsd.call(s, t, labels, beta, T, grad_of=[0])
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student's logits on {case}",
+                f"梯度没有传到学生的 logits（{case}）",
+            )
+        want = _ref_grad(reference, s, t, labels, beta, T)
+        expect_close(
+            grad, want, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case,
+            what="gradient", what_zh="梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="compute log M in log space with torch.logsumexp: mixing the probabilities and taking "
+    "the log gives log(0) = −inf where both underflow, then 0 · ∞ = NaN",
+    zh="用 torch.logsumexp 在对数空间里计算 log M：先混合概率再取对数，在两者都下溢的地方会得到 log(0) = −inf，"
+    "进而 0 · ∞ = NaN",
+    hint=2,
+)
+def test_stable_large_logits(submission, reference, seeds):
+    """Stable for logits of magnitude 200"""
+    g = seeded(seeds[0])
+    s = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
+    t = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
+    s[..., 0], t[..., 0] = 200.0, -200.0
+    t[..., 1], s[..., 1] = 200.0, -200.0
+    labels = torch.randint(0, 9, (2, 4), generator=g)
+    labels[1, 2:] = -100
+    for beta in (0.0, 0.3, 0.9, 1.0):
+        _check(submission, reference, s, t, labels, beta, 1.0, "logits of magnitude 200")
