@@ -173,21 +173,11 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type
     except GradingError as exc:
         fail(str(exc))
     _print_result(result, ex)
-    from kdquiz.core.progress import rating_for
 
     store = open_progress()
     try:
         hints = workspace.exercise_state(store, ex.id).hints_shown
-        outcome = "pass" if result.status == "pass" else "fail"
-        store.review(
-            ex.id,
-            "exercise",
-            rating_for(outcome, hints),
-            event="check",
-            outcome=outcome,
-            score=f"{result.score}/{result.max_score}",
-            status=result.status,
-        )
+        store.record_check(ex.id, result.status, result.score, result.max_score, hints)
     finally:
         store.close()
     if result.status == "pass":

@@ -177,7 +177,6 @@ def quiz(
 def run_session(chosen: list[Question], content: Content, rng: random.Random) -> None:
     """Ask each question, judge it, teach, and record the answer in the review schedule."""
     from kdquiz.core import quiz as core
-    from kdquiz.core.progress import rating_for
 
     store = open_progress()
     right = graded = self_rated = 0
@@ -194,13 +193,11 @@ def run_session(chosen: list[Question], content: Content, rng: random.Random) ->
                 graded += 1
                 right += int(verdict.correct)
                 outcome = "right" if verdict.correct else "wrong"
-            store.review(
+            store.record_answer(
                 question.id,
-                "question",
-                rating_for(outcome, self_rating=verdict.rating),
-                event="answer",
-                outcome=outcome,
-                answer=verdict.answer_text[:500],
+                outcome,
+                self_rating=verdict.rating,
+                answer=verdict.answer_text,
                 params=asked.params,
             )
     except _EndOfInput:

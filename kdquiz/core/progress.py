@@ -175,6 +175,41 @@ class ProgressStore:
             )
         return card.due
 
+    def record_answer(
+        self,
+        question_id: str,
+        outcome: str,
+        *,
+        self_rating: int | None = None,
+        answer: str = "",
+        params: dict[str, float] | None = None,
+    ) -> datetime:
+        """A quiz answer ('right', 'wrong' or 'self-rated'), scheduled by its FSRS rating."""
+        return self.review(
+            question_id,
+            "question",
+            rating_for(outcome, self_rating=self_rating),
+            event="answer",
+            outcome=outcome,
+            answer=answer[:500],
+            params=params or {},
+        )
+
+    def record_check(
+        self, exercise_id: str, status: str, score: int, max_score: int, hints_used: int
+    ) -> datetime:
+        """An exercise check: a pass is Good (Hard after hints), anything else Again."""
+        outcome = "pass" if status == "pass" else "fail"
+        return self.review(
+            exercise_id,
+            "exercise",
+            rating_for(outcome, hints_used),
+            event="check",
+            outcome=outcome,
+            score=f"{score}/{max_score}",
+            status=status,
+        )
+
     # -- reading ---------------------------------------------------------------------------
     def due(
         self, now: datetime | None = None, known: Iterable[str] | None = None

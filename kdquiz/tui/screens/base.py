@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any, ClassVar
 
 from textual.screen import Screen
@@ -48,6 +49,20 @@ class KdScreen(Screen[Any]):
                 for b in bindings
             ]
         self.refresh_bindings()
+
+    def open_store(self) -> Any:
+        """The progress store, or None after telling the learner why it cannot be opened.
+        Safe to call from a worker thread."""
+        from kdquiz.core.progress import ProgressError, open_store
+
+        try:
+            return open_store()
+        except ProgressError as exc:
+            if self.app._thread_id == threading.get_ident():
+                self.notify(str(exc), severity="error")
+            else:
+                self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return None
 
     def action_back(self) -> None:
         self.dismiss()

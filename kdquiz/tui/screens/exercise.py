@@ -99,12 +99,9 @@ class ExerciseScreen(KdScreen):
     @work(thread=True, group="exercise-state")
     def load_state(self) -> None:
         from kdquiz.core import workspace
-        from kdquiz.core.progress import ProgressError, open_store
 
-        try:
-            store = open_store()
-        except ProgressError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        store = self.open_store()
+        if store is None:
             return
         try:
             state = workspace.exercise_state(store, self.exercise_id)
@@ -118,9 +115,9 @@ class ExerciseScreen(KdScreen):
         self.app.call_from_thread(apply)
 
     def _log(self, event: str, **detail: Any) -> None:
-        from kdquiz.core.progress import open_store
-
-        store = open_store()
+        store = self.open_store()
+        if store is None:
+            return
         try:
             store.log(self.exercise_id, "exercise", event, **detail)
         finally:
@@ -236,19 +233,12 @@ class ExerciseScreen(KdScreen):
 
     @work(thread=True, group="record")
     def record_check(self, result: Any) -> None:
-        from kdquiz.core.progress import open_store, rating_for
-
-        outcome = "pass" if result.status == "pass" else "fail"
-        store = open_store()
+        store = self.open_store()
+        if store is None:
+            return
         try:
-            store.review(
-                self.exercise_id,
-                "exercise",
-                rating_for(outcome, self.hints_shown),
-                event="check",
-                outcome=outcome,
-                score=f"{result.score}/{result.max_score}",
-                status=result.status,
+            store.record_check(
+                self.exercise_id, result.status, result.score, result.max_score, self.hints_shown
             )
         finally:
             store.close()

@@ -29,13 +29,10 @@ class ExercisesScreen(KdScreen):
     @work(thread=True, exclusive=True, group="exercise-status")
     def load_statuses(self) -> None:
         from kdquiz.core import workspace
-        from kdquiz.core.progress import ProgressError, open_store
 
         statuses: dict[str, str] = {}
-        try:
-            store = open_store()
-        except ProgressError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        store = self.open_store()
+        if store is None:
             return
         try:
             for exercise_id in self.kd.content.exercises:

@@ -44,13 +44,10 @@ class ProgressScreen(KdScreen):
 
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
-        from kdquiz.core.progress import ProgressError, open_store
         from kdquiz.core.stats import compute
 
-        try:
-            store = open_store()
-        except ProgressError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        store = self.open_store()
+        if store is None:
             return
         try:
             stats = compute(store, self.kd.content, now=self.kd.now(), lang=self.kd.lang)

@@ -67,14 +67,11 @@ class QuizScreen(KdScreen):
         content = self.kd.content
         if self.given is not None:
             return list(self.given)
-        from kdquiz.core.progress import ProgressError, open_store
         from kdquiz.core.settings import load_settings
 
         size = load_settings().session_size
-        try:
-            store = open_store()
-        except ProgressError as exc:
-            self.notice = str(exc)
+        store = self.open_store()
+        if store is None:
             return []
         try:
             due = [
@@ -150,21 +147,16 @@ class QuizScreen(KdScreen):
     @work(thread=True, group="record")
     def record(self, asked: core.AskedQuestion, verdict: core.Verdict, outcome: str) -> None:
         """Write the answer to the schedule (off the UI thread: SQLite may wait for a lock)."""
-        from kdquiz.core.progress import ProgressError, open_store, rating_for
 
-        try:
-            store = open_store()
-        except ProgressError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        store = self.open_store()
+        if store is None:
             return
         try:
-            store.review(
+            store.record_answer(
                 asked.id,
-                "question",
-                rating_for(outcome, self_rating=verdict.rating),
-                event="answer",
-                outcome=outcome,
-                answer=verdict.answer_text[:500],
+                outcome,
+                self_rating=verdict.rating,
+                answer=verdict.answer_text,
                 params=asked.params,
             )
         finally:
