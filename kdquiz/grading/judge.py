@@ -121,10 +121,10 @@ def _forget_suite_modules(folder: Path) -> None:
     and pytest's importlib mode would otherwise hand the next exercise this one's module."""
     import sys
 
-    root = str(folder.resolve())
+    roots = (str(folder), str(folder.resolve()))
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None) or ""
-        if file.startswith(root):
+        if file and (file.startswith(roots) or str(Path(file).resolve()).startswith(roots)):
             del sys.modules[name]
 
 

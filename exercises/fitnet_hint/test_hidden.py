@@ -1,0 +1,279 @@
+"""Hidden suite for fitnet_hint: hint_loss(student_feat, teacher_feat, regressor).
+
+The regressor crosses the sandbox as a ModelSpec (kdquiz.grading.builders): a 1x1 convolution for
+(B, C, H, W) features, a linear layer for (B, D) features, with weights drawn from the seed. The
+reply reports the gradients its parameters received, which are compared with the reference's on
+an identical regressor built in the judge. Inputs come from the fresh ``seeds`` of each grading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.builders import ModelSpec, build_model, init_state
+from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, fail, seeded
+
+# The loss is a mean of squares of O(1) numbers; gradients are O(1 / number of elements).
+ATOL, RTOL = 1e-6, 1e-5
+GRAD_ATOL, GRAD_RTOL = 1e-7, 1e-4
+
+
+@dataclass
+class Case:
+    student: torch.Tensor
+    teacher: torch.Tensor
+    regressor: ModelSpec
+    desc: str
+
+    @property
+    def args(self) -> tuple[Any, ...]:
+        return (self.student, self.teacher, self.regressor)
+
+
+def _draw(g: torch.Generator, low: int, high: int) -> int:
+    return int(torch.randint(low, high + 1, (1,), generator=g))
+
+
+def _conv_case(seed: int, B: int | None = None) -> Case:
+    """4-D features and a 1x1-convolution regressor from C_s to C_t channels (C_s != C_t)."""
+    g = seeded(seed)
+    B = B if B is not None else _draw(g, 2, 6)
+    cs, ct = _draw(g, 2, 8), _draw(g, 3, 12)
+    if ct == cs:
+        ct += 1
+    h, w = _draw(g, 2, 5), _draw(g, 2, 5)
+    student = torch.randn(B, cs, h, w, generator=g)
+    teacher = torch.randn(B, ct, h, w, generator=g)
+    options = {"in_channels": cs, "out_channels": ct}
+    spec = ModelSpec("conv1x1", options, state=init_state("conv1x1", options, seed + 1))
+    return Case(
+        student,
+        teacher,
+        spec,
+        f"student {tuple(student.shape)}, teacher "
+        f"{tuple(teacher.shape)}, 1x1-conv regressor {cs}→{ct}",
+    )
+
+
+def _linear_case(seed: int) -> Case:
+    """2-D features and a linear regressor from D_s to D_t features (D_s != D_t)."""
+    g = seeded(seed)
+    B, ds, dt = _draw(g, 2, 8), _draw(g, 3, 10), _draw(g, 4, 12)
+    if dt == ds:
+        dt += 1
+    student = torch.randn(B, ds, generator=g)
+    teacher = torch.randn(B, dt, generator=g)
+    options = {"in_features": ds, "out_features": dt}
+    spec = ModelSpec("linear", options, state=init_state("linear", options, seed + 1))
+    return Case(
+        student,
+        teacher,
+        spec,
+        f"student {tuple(student.shape)}, teacher "
+        f"{tuple(teacher.shape)}, linear regressor {ds}→{dt}",
+    )
+
+
+def _reference_run(reference: Any, case: Case) -> tuple[torch.Tensor, torch.Tensor, dict[str, Any]]:
+    """The reference's loss, gradient w.r.t. the student's feature, and regressor gradients."""
+    regressor, _ = build_model(case.regressor)
+    student = case.student.clone().requires_grad_(True)
+    loss = reference.hint_loss(student, case.teacher.clone(), regressor)
+    loss.backward()
+    assert student.grad is not None
+    grads = {
+        n: p.grad.detach().clone() for n, p in regressor.named_parameters() if p.grad is not None
+    }
+    return loss.detach(), student.grad, grads
+
+
+# --- The value ----------------------------------------------------------------------------------
+
+
+def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
+    """Returns a 0-dim float32 tensor"""
+    case = _conv_case(seeds[0])
+    got = submission.hint_loss(*case.args)
+    expect_tensor(got, shape=(), dtype=torch.float32, case=case.desc)
+
+
+@pytest.mark.feedback(
+    en="the loss is the mean over every element (B·C·H·W) of (regressor(student) − teacher)²: "
+    "a squared error, averaged, not summed, and the regressor goes on the student",
+    zh="损失是 (regressor(学生) − 教师)² 在所有元素（B·C·H·W）上的平均：平方误差，求平均而不是求和，"
+    "回归器作用在学生上",
+    hint=2,
+)
+def test_matches_reference_conv(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches the reference on 4-D features with a 1x1-conv regressor"""
+    for seed in seeds:
+        case = _conv_case(seed)
+        got = submission.hint_loss(*case.args)
+        want, _, _ = _reference_run(reference, case)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case.desc)
+
+
+@pytest.mark.feedback(
+    en="nothing in the loss may assume 4-D features: the same mean squared error works for (B, D)",
+    zh="损失中不要假设特征一定是 4 维的：同样的均方误差也适用于 (B, D)",
+    hint=2,
+)
+def test_matches_reference_linear(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches the reference on 2-D features with a linear regressor"""
+    for seed in seeds[:2]:
+        case = _linear_case(seed)
+        got = submission.hint_loss(*case.args)
+        want, _, _ = _reference_run(reference, case)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case.desc)
+
+
+@pytest.mark.feedback(
+    en="average over the whole tensor, batch included: with one example the loss is still a "
+    "mean over C·H·W elements",
+    zh="在整个张量上求平均，batch 维也包括在内：只有一个样本时，损失仍是 C·H·W 个元素的平均",
+    hint=2,
+)
+def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for a batch of 1"""
+    case = _conv_case(seeds[0], B=1)
+    got = submission.hint_loss(*case.args)
+    want, _, _ = _reference_run(reference, case)
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case.desc)
+
+
+@pytest.mark.feedback(
+    en="apply the regressor to the student's feature and compare with the teacher's feature "
+    "as it is",
+    zh="把回归器作用在学生特征上，再与原样的教师特征比较",
+    hint=1,
+)
+def test_zero_when_regressor_reproduces_hint(submission: Any, seeds: list[int]) -> None:
+    """Gives 0 when the regressed student feature equals the teacher's"""
+    case = _conv_case(seeds[0])
+    regressor, _ = build_model(case.regressor)
+    with torch.no_grad():
+        hint = regressor(case.student)
+    got = submission.hint_loss(case.student, hint, case.regressor)
+    desc = f"{case.desc}, teacher = regressor(student)"
+    expect_close(got, torch.tensor(0.0), atol=1e-6, rtol=0.0, case=desc)
+
+
+# --- Gradients ----------------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="the student's feature must stay in the graph: do not detach it or compute the "
+    "regressor under torch.no_grad()",
+    zh="学生特征必须留在计算图里：不要 detach 它，也不要在 torch.no_grad() 下运行回归器",
+    hint=3,
+)
+def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The gradient with respect to the student's feature is right"""
+    for seed in seeds[:2]:
+        case = _conv_case(seed)
+        result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student's feature on {case.desc}",
+                f"没有梯度传到学生特征上（{case.desc}）",
+            )
+        _, want, _ = _reference_run(reference, case)
+        expect_close(
+            grad,
+            want,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case.desc,
+            what="the gradient w.r.t. the student's feature",
+            what_zh="对学生特征的梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="the hint is a fixed target: detach the teacher's feature inside the loss",
+    zh="提示是固定的目标：在损失函数内部 detach 教师特征",
+    hint=1,
+)
+def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
+    """The teacher's feature receives no gradient"""
+    case = _conv_case(seeds[0])
+    result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
+    grad = result.grads.get(1)
+    if grad is not None and bool((grad != 0).any()):
+        fail(
+            f"the teacher's feature received a gradient on {case.desc}",
+            f"教师特征得到了梯度（{case.desc}）",
+        )
+
+
+@pytest.mark.feedback(
+    en="the regressor is trained with the student: use the module you are given, on the "
+    "student's side, inside the graph",
+    zh="回归器和学生一起训练：使用传进来的那个模块，放在学生一侧，并且留在计算图里",
+    hint=3,
+)
+def test_regressor_gradients(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The regressor's parameters receive the right gradients"""
+    for case in (_conv_case(seeds[0]), _linear_case(seeds[1])):
+        result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
+        got = result.objects[2]["grads"]
+        _, _, want = _reference_run(reference, case)
+        for name, tensor in want.items():
+            if name not in got:
+                fail(
+                    f"the regressor's parameter {name} received no gradient on {case.desc}",
+                    f"回归器的参数 {name} 没有得到梯度（{case.desc}）",
+                )
+            expect_close(
+                got[name],
+                tensor,
+                atol=GRAD_ATOL,
+                rtol=GRAD_RTOL,
+                case=case.desc,
+                what=f"the gradient of the regressor's {name}",
+                what_zh=f"回归器参数 {name} 的梯度",
+            )
+
+
+# --- Shape mismatch -----------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="compare regressor(student_feat).shape with teacher_feat.shape and raise ValueError when "
+    "they differ: F.mse_loss broadcasts (1, 1) spatial maps with only a warning",
+    zh="比较 regressor(student_feat).shape 与 teacher_feat.shape，不同时抛出 ValueError："
+    "F.mse_loss 会把 (1, 1) 的空间尺寸广播开，只给一个警告",
+    hint=4,
+)
+def test_broadcastable_mismatch_raises(submission: Any, seeds: list[int]) -> None:
+    """A broadcastable shape mismatch (teacher pooled to 1x1) raises ValueError"""
+    case = _conv_case(seeds[0])
+    pooled = case.teacher.mean(dim=(2, 3), keepdim=True)
+    desc = f"{case.desc}, but teacher {tuple(pooled.shape)}"
+    expect_raises(
+        submission.hint_loss, "ValueError", case.student, pooled, case.regressor, case=desc
+    )
+
+
+@pytest.mark.feedback(
+    en="check the shapes after the regressor (not before: the channel counts always differ "
+    "there) and raise ValueError, not the RuntimeError torch would raise",
+    zh="在回归器之后检查形状（不要在之前检查：那时通道数本来就不同），并抛出 ValueError，"
+    "而不是 torch 自己抛出的 RuntimeError",
+    hint=4,
+)
+def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
+    """A teacher with a different channel count or spatial size raises ValueError"""
+    case = _conv_case(seeds[0])
+    B, ct, h, w = case.teacher.shape
+    for shape in ((B, ct + 2, h, w), (B, ct, h + 1, w + 1)):
+        teacher = torch.randn(shape, generator=seeded(seeds[1]))
+        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        expect_raises(
+            submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
+        )

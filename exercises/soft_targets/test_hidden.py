@@ -1,0 +1,176 @@
+"""Hidden suite for soft_targets: softmax(logits / T) over the last dimension.
+
+Inputs are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases (T < 1, T = 20,
+logits in the thousands, 1-D and 3-D inputs, T <= 0). Every comparison goes through the checks of
+kdquiz.grading.suite, which never reveal expected values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, seeded
+
+# Probabilities are in [0, 1]; float32 softmax implementations agree to a few ulps.
+ATOL, RTOL = 1e-6, 1e-5
+# Logits in the thousands carry an absolute rounding error of ~1e-4 in float32 already, so
+# correct implementations (max-shift, logsumexp) differ by up to ~1e-5 relative there.
+LARGE_ATOL, LARGE_RTOL = 1e-5, 2e-4
+
+TEMPERATURES = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0)
+
+
+def _logits(seed: int, shape: tuple[int, ...] | None = None, scale: float = 3.0) -> torch.Tensor:
+    """Random logits; a (B, C) shape is drawn too unless given."""
+    g = seeded(seed)
+    if shape is None:
+        shape = (
+            int(torch.randint(2, 9, (1,), generator=g)),
+            int(torch.randint(3, 11, (1,), generator=g)),
+        )
+    return torch.randn(shape, generator=g) * scale
+
+
+def _draw_t(seed: int) -> float:
+    g = seeded(seed + 1)
+    return TEMPERATURES[int(torch.randint(0, len(TEMPERATURES), (1,), generator=g))]
+
+
+def _case(z: torch.Tensor, T: float, extra: str = "") -> str:
+    text = f"logits of shape {tuple(z.shape)}, T={T:g}"
+    return f"{text}, {extra}" if extra else text
+
+
+def _want(reference: Any, z: torch.Tensor, T: float) -> torch.Tensor:
+    return reference.soft_targets(z.clone(), T)
+
+
+@pytest.mark.feedback(
+    en="return the probabilities themselves: a tensor with one entry per logit, in the logits' dtype",
+    zh="直接返回概率：每个 logit 对应一个元素，数据类型与 logits 相同",
+    hint=1,
+)
+def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
+    """Returns a tensor of the logits' shape and dtype"""
+    for seed, dtype in zip(seeds[:2], (torch.float32, torch.float64), strict=True):
+        z = _logits(seed, (4, 6)).to(dtype)
+        got = submission.soft_targets(z, 4.0)
+        expect_tensor(got, shape=(4, 6), dtype=dtype, case=_case(z, 4.0, str(dtype)))
+
+
+@pytest.mark.feedback(
+    en="normalise over the classes, the last dimension (dim=-1), and return probabilities, not "
+    "log-probabilities, and do not rescale them afterwards",
+    zh="在类别维（最后一维，dim=-1）上归一化；返回概率而不是对数概率，之后也不要再缩放",
+    hint=1,
+)
+def test_rows_sum_to_one(submission: Any, seeds: list[int]) -> None:
+    """Every row is a probability distribution over the last dimension"""
+    z = _logits(seeds[0], (5, 7))
+    T = _draw_t(seeds[0])
+    got = submission.soft_targets(z, T)
+    case = _case(z, T)
+    expect_tensor(got, shape=(5, 7), dtype=torch.float32, case=case)
+    expect_close(
+        got.sum(dim=-1),
+        torch.ones(5),
+        atol=1e-5,
+        rtol=0.0,
+        case=case,
+        what="the sum over the last dimension",
+        what_zh="沿最后一维的和",
+    )
+    expect_close(
+        got.clamp(max=0.0),
+        torch.zeros(5, 7),
+        atol=0.0,
+        rtol=0.0,
+        case=case,
+        what="the sign of the probabilities (negative entries)",
+        what_zh="概率的符号（出现了负数）",
+    )
+
+
+@pytest.mark.feedback(
+    en="divide the logits by T before the softmax: softmax(z / T), not softmax(z) / T or "
+    "softmax(z * T)",
+    zh="在 softmax 之前把 logits 除以 T：softmax(z / T)，而不是 softmax(z) / T 或 softmax(z * T)",
+    hint=1,
+)
+def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches softmax(z / T) on random logits and temperatures"""
+    for seed in seeds:
+        z = _logits(seed)
+        T = _draw_t(seed)
+        got = submission.soft_targets(z, T)
+        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=_case(z, T))
+
+
+@pytest.mark.feedback(
+    en="T < 1 must sharpen the distribution and a large T flatten it: is T dividing the logits?",
+    zh="T < 1 应使分布更尖锐，T 很大时应使分布更平：T 是用来除 logits 的吗？",
+    hint=1,
+)
+def test_temperature_edges(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Correct at T = 0.5 (sharper) and T = 20 (flatter)"""
+    for seed, T in zip(seeds[:2], (0.5, 20.0), strict=True):
+        z = _logits(seed, (4, 5))
+        got = submission.soft_targets(z, T)
+        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=_case(z, T))
+
+
+@pytest.mark.feedback(
+    en="exp(z) overflows to inf in float32 once z > 88: subtract each row's maximum before "
+    "exponentiating (softmax does not change), or use torch.softmax",
+    zh="float32 中 z > 88 时 exp(z) 会溢出为 inf：取指数前先减去每行的最大值（softmax 结果不变），"
+    "或者直接用 torch.softmax",
+    hint=2,
+)
+def test_large_logits_are_stable(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Stays finite and right for logits in the thousands"""
+    for seed, T in zip(seeds[:2], (1.0, 4.0), strict=True):
+        z = _logits(seed, (4, 6), scale=1000.0)
+        got = submission.soft_targets(z, T)
+        case = _case(z, T, "logits of magnitude ~1000")
+        expect_close(got, _want(reference, z, T), atol=LARGE_ATOL, rtol=LARGE_RTOL, case=case)
+
+
+@pytest.mark.feedback(
+    en="the classes are always on the last dimension: use dim=-1, not dim=1 or dim=0",
+    zh="类别总是在最后一维：用 dim=-1，而不是 dim=1 或 dim=0",
+    hint=1,
+)
+def test_any_leading_dimensions(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for a single vector (C,) and for (B, L, C) sequences"""
+    for seed, shape in zip(seeds[:3], ((6,), (2, 3, 5), (3, 1, 2, 4)), strict=True):
+        z = _logits(seed, shape)
+        T = _draw_t(seed)
+        got = submission.soft_targets(z, T)
+        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=_case(z, T))
+
+
+@pytest.mark.feedback(
+    en="check the temperature first: T = 0 would divide by zero and give NaN instead of an error",
+    zh="先检查温度：T = 0 会除以零，得到 NaN 而不是报错",
+    hint=3,
+)
+def test_zero_temperature_raises(submission: Any, seeds: list[int]) -> None:
+    """T = 0 raises ValueError"""
+    z = _logits(seeds[0], (3, 4))
+    expect_raises(submission.soft_targets, "ValueError", z, 0.0, case=_case(z, 0.0))
+
+
+@pytest.mark.feedback(
+    en="a negative T is not a temperature either (it would reverse the ranking of the classes): "
+    "reject every T <= 0, not only T == 0",
+    zh="负的 T 也不是温度（它会把类别的排序反过来）：要拒绝所有 T <= 0，而不只是 T == 0",
+    hint=3,
+)
+def test_negative_temperature_raises(submission: Any, seeds: list[int]) -> None:
+    """A negative T raises ValueError"""
+    z = _logits(seeds[0], (3, 4))
+    for T in (-1.0, -0.5):
+        expect_raises(submission.soft_targets, "ValueError", z, T, case=_case(z, T))
