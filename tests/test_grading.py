@@ -315,3 +315,35 @@ def test_gradients_can_be_requested_inside_a_list_argument(tmp_path: Path) -> No
     assert result.grads[0].tolist() == [6.0, 6.0]
     assert result.grads[(1, 0)].tolist() == [3.0, 3.0]
     assert result.grads[(1, 1)] is None
+
+
+def test_a_failing_parametrized_case_is_not_hidden_by_a_passing_one(tmp_path: Path) -> None:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "exercises" / "toy" / "test_hidden.py").write_text(
+        "import pytest\nimport torch\n\nfrom kdquiz.grading.suite import expect_close\n\n\n"
+        "@pytest.mark.parametrize('rows', [2, 3])\n"
+        "def test_rows(submission, reference, rows):\n"
+        '    """doubles"""\n'
+        "    x = torch.ones(rows, 2)\n"
+        "    expect_close(submission.double(x), reference.double(x))\n"
+    )
+    path = tmp_path / "sneaky.py"
+    path.write_text("def double(x):\n    return x * 2 if x.shape[0] == 2 else x * 3\n")
+    exercise = load_content(course).exercises["toy"]
+    with Zygote() as worker:
+        result = grade_submission(exercise, path, worker, GradeOptions())
+    assert result.status == "fail" and (result.score, result.max_score) == (1, 2)
+    assert [t.name for t in result.tests] == ["doubles [2]", "doubles [3]"]
+
+
+def test_advice_is_not_added_to_shape_or_dtype_failures(zygote: Zygote, tmp_path: Path) -> None:
+    result = _grade(
+        zygote,
+        tmp_path,
+        "def double(x):\n    if x.dim() != 2:\n        return 0\n    return (x * 2).double()\n",
+    )
+    assert result.tests[0].message == "dtype torch.float64 on B=3, expected torch.float32"
+    assert result.tests[1].message.endswith("(see hint 2)")

@@ -77,7 +77,7 @@ def exercise_list() -> None:
     content = load_checked_content()
     header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
     out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
-    for ex in content.exercises.values():
+    for ex in content.learner_exercises.values():
         state = _state(ex.id)
         if state.passed:
             status = "通过" if _zh() else "passing"

@@ -81,7 +81,7 @@ def github_classroom(
         fail(f"cannot write to {output}: {exc.strerror}")
     out(f"wrote {workflow}, {output / (exercise.id + '.py')} (the starter) and {bundle}")
     out(
-        "keep grader.zip out of the students' repositories: upload it privately and set the secrets "
+        "keep the bundle out of the students' repositories: upload it privately and set the secrets "
         "KDQUIZ_BUNDLE_URL (and KDQUIZ_BUNDLE_TOKEN) as the workflow explains"
     )
 

@@ -118,6 +118,12 @@ class Content:
     )
 
     @property
+    def learner_exercises(self) -> dict[str, LoadedExercise]:
+        """The exercises offered to learners: written and not still marked planned."""
+        planned = set(self.planned_exercises)
+        return {i: ex for i, ex in self.exercises.items() if i not in planned}
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 

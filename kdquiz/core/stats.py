@@ -92,7 +92,7 @@ def compute(
         streak=day_streak([e.at for e in all_events if e.event in ("answer", "check")], now),
         answered=len([e for e in all_events if e.event in ("answer", "check")]),
         topics=topics,
-        exercises_passed=len(passed & set(content.exercises)),
-        exercises_total=len(content.exercises),
+        exercises_passed=len(passed & set(content.learner_exercises)),
+        exercises_total=len(content.learner_exercises),
         history=history,
     )

@@ -93,10 +93,20 @@ def _safe(text: str, limit: int = 600) -> str:
 def _test_title(item: pytest.Item, lang: str = "en") -> str:
     """The learner-facing name of a test: its docstring's first line, or in Chinese a line of the
     docstring that starts with ``zh:`` (else the English one); the function name as a fallback."""
+    callspec = getattr(item, "callspec", None)
+    suffix = f" [{callspec.id}]" if callspec is not None else ""
+    return _base_title(item, lang) + suffix
+
+
+def _base_title(item: pytest.Item, lang: str) -> str:
     func = getattr(item, "function", None)
     doc = (getattr(func, "__doc__", None) or "").strip()
     if not doc:
-        return item.name.removeprefix("test_").replace("_", " ")
+        return (
+            item.originalname.removeprefix("test_").replace("_", " ")
+            if hasattr(item, "originalname")
+            else item.name
+        )
     lines = [line.strip() for line in doc.splitlines()]
     if lang == "zh":
         for line in lines:
@@ -125,6 +135,7 @@ class GradingPlugin:
         self._titles: dict[str, str] = {}
         self._messages: dict[str, tuple[str, str]] = {}
         self._advice: dict[str, str] = {}
+        self._by_node: dict[str, TestResult] = {}
         self._reference: Any = None
         self.lost: SubmissionLost | None = None
 
@@ -184,7 +195,7 @@ class GradingPlugin:
         status = "fail"
         if isinstance(exc, Feedback):
             text = exc.text(lang)
-            if marker is not None:
+            if marker is not None and exc.kind not in ("type", "shape", "dtype"):
                 why = marker.kwargs.get("zh" if lang == "zh" else "en")
                 hint = marker.kwargs.get("hint")
                 if why:
@@ -222,9 +233,12 @@ class GradingPlugin:
         nodeid = report.nodeid
         advice = self._advice.get(nodeid, "")
         if report.when == "call" and report.passed:
-            self._record(TestResult(self._titles.get(nodeid, nodeid), "pass", misconception=advice))
+            self._record(
+                nodeid, TestResult(self._titles.get(nodeid, nodeid), "pass", misconception=advice)
+            )
         elif report.failed or report.skipped:
-            if any(r.name == self._titles.get(nodeid, nodeid) for r in self.results):
+            earlier = self._by_node.get(nodeid)
+            if earlier is not None and earlier.status != "pass":
                 return  # a teardown error after a failure: already recorded
             status, message = self._messages.get(nodeid, ("fail", ""))
             if report.skipped and not message:
@@ -236,22 +250,26 @@ class GradingPlugin:
                         else "test was skipped (a skip counts as a failure)"
                     ),
                 )
-            self._record(TestResult(self._titles.get(nodeid, nodeid), status, message, advice))
+            self._record(
+                nodeid, TestResult(self._titles.get(nodeid, nodeid), status, message, advice)
+            )
 
-    def _record(self, result: TestResult) -> None:
+    def _record(self, nodeid: str, result: TestResult) -> None:
+        # Keyed by node id, never by title: two tests (or parametrized cases) with one title must
+        # not let a pass hide a failure.
+        self._by_node[nodeid] = result
         self.results.append(result)
         if self.on_result is not None:
             self.on_result(result)
 
     def ordered_results(self) -> list[TestResult]:
         """Results in suite order; a collected test with no report counts as a failure."""
-        by_name = {r.name: r for r in self.results}
         ordered: list[TestResult] = []
         for nodeid in self.collected:
             title = self._titles[nodeid]
             ordered.append(
-                by_name.get(
-                    title,
+                self._by_node.get(
+                    nodeid,
                     TestResult(
                         title,
                         "fail",

@@ -26,10 +26,13 @@ from kdquiz.grading.proxy import RemoteFunction, SubmissionRaised
 class Feedback(AssertionError):
     """A learner-facing failure message in both languages."""
 
-    def __init__(self, en: str, zh: str | None = None) -> None:
+    def __init__(self, en: str, zh: str | None = None, kind: str = "value") -> None:
         super().__init__(en)
         self.en = en
         self.zh = zh or en
+        #: type | shape | dtype | finite | value | raises | custom. A test's feedback advice is
+        #: added to value, raises and custom failures; the others speak for themselves.
+        self.kind = kind
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -55,22 +58,26 @@ def expect_tensor(got: Any, *, shape: tuple[int, ...] | Any, dtype: Any, case: s
         raise Feedback(
             f"returned a {name}{on_en}, expected a torch.Tensor",
             f"返回了 {name}{on_zh}，应返回 torch.Tensor",
+            kind="type",
         )
     want_shape = tuple(shape)
     if tuple(got.shape) != want_shape:
         raise Feedback(
             f"shape {tuple(got.shape)}{on_en}, expected {want_shape}",
             f"形状为 {tuple(got.shape)}{on_zh}，应为 {want_shape}",
+            kind="shape",
         )
     if got.dtype != dtype:
         raise Feedback(
             f"dtype {got.dtype}{on_en}, expected {dtype}",
             f"数据类型为 {got.dtype}{on_zh}，应为 {dtype}",
+            kind="dtype",
         )
     if got.is_floating_point() and not bool(torch.isfinite(got).all()):
         raise Feedback(
             f"result contains inf or NaN{on_en}",
             f"结果中含有 inf 或 NaN{on_zh}",
+            kind="finite",
         )
 
 
@@ -127,10 +134,12 @@ def expect_float(
     if type(got) not in (float, int):
         name = _type_name(got)
         raise Feedback(
-            f"returned a {name}{on_en}, expected a float", f"返回了 {name}{on_zh}，应返回 float"
+            f"returned a {name}{on_en}, expected a float",
+            f"返回了 {name}{on_zh}，应返回 float",
+            kind="type",
         )
     if not math.isfinite(got):
-        raise Feedback(f"{what} is not finite{on_en}", f"{what_zh}不是有限值{on_zh}")
+        raise Feedback(f"{what} is not finite{on_en}", f"{what_zh}不是有限值{on_zh}", kind="finite")
     if abs(got - want) > atol + rtol * abs(want):
         raise Feedback(
             f"{what} differs{on_en} (abs error {abs(got - want):.3g})",
@@ -155,16 +164,18 @@ def expect_raises(
         raise Feedback(
             f"raised {exc.type_name}{on_en}, expected {exception}",
             f"抛出了 {exc.type_name}{on_zh}，应抛出 {exception}",
+            kind="raises",
         ) from None
     raise Feedback(
         f"did not raise {exception}{on_en}",
         f"没有抛出 {exception}{on_zh}",
+        kind="raises",
     )
 
 
 def fail(en: str, zh: str) -> None:
     """Fail the current test with a learner-facing message."""
-    raise Feedback(en, zh)
+    raise Feedback(en, zh, kind="custom")
 
 
 def seeded(seed: int) -> Any:

@@ -51,7 +51,7 @@ class ExercisesScreen(KdScreen):
         row = table.cursor_row
         table.clear(columns=True)
         table.add_columns(*self.tr("tui.ex.columns").split("|"))
-        for exercise in self.kd.content.exercises.values():
+        for exercise in self.kd.content.learner_exercises.values():
             status = statuses.get(exercise.id, "new")
             style = {"passing": "green", "started": "yellow"}.get(status, "")
             label = self.tr(f"tui.ex.status.{status}")
