@@ -27,6 +27,9 @@ class ModelSpec:
     options: dict[str, Any] = field(default_factory=dict)
     state: dict[str, Any] | None = None
     train: bool = True
+    prefill_grads: bool = False
+    """Start with non-zero .grad on every parameter (as if a previous step left them), so a
+    single-step function that forgets zero_grad() is caught."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,9 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
     if spec.state is not None:
         model.load_state_dict(spec.state)
     model.train(spec.train)
+    if spec.prefill_grads:
+        for param in model.parameters():
+            param.grad = torch.full_like(param, 0.5)
     recorder = Recorder()
 
     def on_forward(module: Any, inputs: Any) -> None:

@@ -42,6 +42,7 @@ def encode(value: Any) -> Any:
             "options": encode(value.options),
             "state": encode(value.state),
             "train": value.train,
+            "prefill_grads": value.prefill_grads,
         }
     if isinstance(value, OptimizerSpec):
         return {
@@ -126,7 +127,11 @@ class _Built:
 def _materialise(value: Any, key: Any, built: _Built) -> Any:
     if isinstance(value, dict) and value.get("__spec__") == "model":
         spec = ModelSpec(
-            value["arch"], dict(value["options"]), value["state"], bool(value["train"])
+            value["arch"],
+            dict(value["options"]),
+            value["state"],
+            bool(value["train"]),
+            bool(value.get("prefill_grads", False)),
         )
         model, recorder = build_model(spec)
         built.models[key] = (model, recorder)
@@ -148,6 +153,7 @@ def _object_report(model: Any, recorder: Any) -> dict[str, Any]:
         "requires_grad": {n: bool(p.requires_grad) for n, p in named},
         "has_grad": {n: p.grad is not None and bool(p.grad.abs().sum() > 0) for n, p in named},
         "grads": {n: p.grad.detach().clone() for n, p in named if p.grad is not None},
+        "is_leaf": {n: bool(p.is_leaf) for n, p in named},
         **recorder.as_data(),
     }
 

@@ -1,0 +1,296 @@
+"""Hidden suite for ema_teacher: ema_update(teacher, student, momentum) -> None.
+
+Both models cross the sandbox as ModelSpecs of the same architecture with different states (random
+weights, non-trivial BatchNorm statistics, different batch counters); the reply carries the state
+each model ended in, its requires_grad flags and whether any gradient was left on it. Each test
+checks one part of the update, so a failure names the part that is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.builders import ModelSpec, build_model, init_state
+from kdquiz.grading.protocol import Unsupported
+from kdquiz.grading.suite import expect_close, expect_raises, fail, seeded
+
+MLP = {"sizes": [6, 8, 4], "batchnorm": True}
+CNN = {"in_channels": 3, "width": 4, "classes": 5}
+ARCH_NAMES = {"mlp": "MLP 6→8→4 with BatchNorm1d", "cnn": "CNN (3→4 channels) with BatchNorm2d"}
+MOMENTA = [0.7, 0.8, 0.9, 0.99, 0.996]  # never 0.5: it could not tell the two sides apart
+
+ATOL, RTOL = 1e-6, 1e-5
+
+
+def _state(arch: str, options: dict[str, Any], seed: int, counter: int) -> dict[str, torch.Tensor]:
+    """Random weights, BatchNorm statistics far from their defaults, and a given batch counter."""
+    state = init_state(arch, options, seed)
+    g = seeded(seed + 7)
+    for key, value in list(state.items()):
+        if key.endswith("running_mean"):
+            state[key] = 0.5 * torch.randn(value.shape, generator=g)
+        elif key.endswith("running_var"):
+            state[key] = 0.5 + torch.rand(value.shape, generator=g)
+        elif key.endswith("num_batches_tracked"):
+            state[key] = torch.tensor(counter)
+        elif key.startswith("1."):  # BatchNorm affine weight and bias
+            state[key] = value + 0.3 * torch.randn(value.shape, generator=g)
+    return state
+
+
+def _pair(seed: int, arch: str = "mlp") -> tuple[ModelSpec, ModelSpec]:
+    """(teacher, student): same architecture, different states; the teacher in eval mode."""
+    options = MLP if arch == "mlp" else CNN
+    g = seeded(seed)
+    student_counter = int(torch.randint(150, 400, (1,), generator=g))
+    teacher = ModelSpec(arch, options, _state(arch, options, seed + 1, 100), train=False)
+    student = ModelSpec(arch, options, _state(arch, options, seed + 2, student_counter), train=True)
+    return teacher, student
+
+
+def _momentum(seed: int) -> float:
+    return MOMENTA[int(torch.randint(0, len(MOMENTA), (1,), generator=seeded(seed + 3)))]
+
+
+def _describe(momentum: float, arch: str = "mlp") -> str:
+    return f"{ARCH_NAMES[arch]}, momentum={momentum:g}"
+
+
+def _names(spec: ModelSpec) -> tuple[list[str], list[str], list[str]]:
+    """(parameters, floating-point buffers, integer buffers) of the spec's architecture."""
+    model, _ = build_model(spec)
+    params = [n for n, _ in model.named_parameters()]
+    floats = [n for n, b in model.named_buffers() if b.is_floating_point()]
+    ints = [n for n, b in model.named_buffers() if not b.is_floating_point()]
+    return params, floats, ints
+
+
+def _reference_teacher(
+    reference: Any, teacher: ModelSpec, student: ModelSpec, momentum: float
+) -> dict[str, torch.Tensor]:
+    """The teacher's state after the reference update on the same specs (run in the judge)."""
+    t, _ = build_model(teacher)
+    s, _ = build_model(student)
+    reference.ema_update(t, s, momentum)
+    return {k: v.detach().clone() for k, v in t.state_dict().items()}
+
+
+def _expect_entries(
+    got: dict[str, Any], want: dict[str, Any], keys: list[str], case: str, whose: str = "teacher"
+) -> None:
+    whose_zh = {"student": "学生", "teacher": "教师"}[whose]
+    for key in keys:
+        if key not in got:
+            fail(
+                f"the {whose} has no entry {key} after the call on {case}",
+                f"调用后{whose_zh}缺少 {key}（{case}）",
+            )
+        exact = not want[key].is_floating_point()
+        expect_close(
+            got[key],
+            want[key],
+            atol=0.0 if exact else ATOL,
+            rtol=0.0 if exact else RTOL,
+            case=case,
+            what=f"the {whose}'s {key}",
+            what_zh=f"{whose_zh}的 {key}",
+        )
+
+
+# --- The contract -------------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="the update happens in place on the teacher's own tensors; return nothing",
+    zh="更新是在教师自己的张量上原地完成的；函数不返回任何东西",
+    hint=3,
+)
+def test_returns_none(submission: Any, seeds: list[int]) -> None:
+    """Returns None (the teacher is updated in place)"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    value = submission.ema_update(teacher, student, momentum)
+    if value is not None:
+        name = value.type_name if isinstance(value, Unsupported) else type(value).__name__
+        fail(
+            f"returned a {name} on {_describe(momentum)}, expected None",
+            f"返回了 {name}（{_describe(momentum)}），应返回 None",
+        )
+
+
+# --- The teacher's new state --------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="teacher ← momentum · teacher + (1 − momentum) · student, on the teacher's own tensors "
+    "(p_t.mul_(m).add_(p_s, alpha=1 − m) or p_t.lerp_(p_s, 1 − m)); assigning to a loop variable "
+    "changes nothing",
+    zh="teacher ← momentum · teacher + (1 − momentum) · student，要在教师自己的张量上原地修改"
+    "（p_t.mul_(m).add_(p_s, alpha=1 − m) 或 p_t.lerp_(p_s, 1 − m)）；给循环变量重新赋值什么也改变不了",
+    hint=1,
+)
+def test_parameters_are_averaged(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The teacher's parameters become the moving average"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum)
+    result = submission.ema_update.call(teacher, student, momentum)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    params, _, _ = _names(teacher)
+    _expect_entries(result.objects[0]["state"], want, params, desc)
+
+
+@pytest.mark.feedback(
+    en="BatchNorm's running_mean and running_var are buffers, not parameters: they are averaged "
+    "too, with the same momentum (model.parameters() does not include them; state_dict() does)",
+    zh="BatchNorm 的 running_mean 和 running_var 是 buffer 而不是参数：它们也要用同样的动量做滑动平均"
+    "（model.parameters() 不包含它们，state_dict() 包含）",
+    hint=2,
+)
+def test_running_statistics_are_averaged(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The teacher's BatchNorm running statistics become the moving average"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum)
+    result = submission.ema_update.call(teacher, student, momentum)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    _, floats, _ = _names(teacher)
+    _expect_entries(result.objects[0]["state"], want, floats, desc)
+
+
+@pytest.mark.feedback(
+    en="num_batches_tracked is an integer counter, not a weight: copy the student's value instead "
+    "of averaging it",
+    zh="num_batches_tracked 是整数计数器，不是权重：直接复制学生的值，不要做平均",
+    hint=2,
+)
+def test_batch_counter_is_copied(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The teacher's BatchNorm batch counter is copied from the student"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum, "mlp") + ", the two counters differ"
+    result = submission.ema_update.call(teacher, student, momentum)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    _, _, ints = _names(teacher)
+    _expect_entries(result.objects[0]["state"], want, ints, desc)
+
+
+# --- Nothing else changes -----------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="the student is only read: the update goes from the student into the teacher, never the "
+    "other way",
+    zh="学生只能被读取：更新是从学生流向教师，绝不能反过来",
+    hint=1,
+)
+def test_student_is_unchanged(submission: Any, seeds: list[int]) -> None:
+    """The student is unchanged"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum)
+    result = submission.ema_update.call(teacher, student, momentum)
+    assert student.state is not None
+    _expect_entries(result.objects[1]["state"], student.state, list(student.state), desc, "student")
+
+
+@pytest.mark.feedback(
+    en="do the update under `with torch.no_grad():` instead of switching requires_grad off: the "
+    "student must keep training, and no gradient or graph should come out of an EMA update",
+    zh="把更新放在 `with torch.no_grad():` 里，而不是关闭 requires_grad：学生还要继续训练，"
+    "EMA 更新也不应产生任何梯度或计算图",
+    hint=2,
+)
+def test_no_autograd_side_effects(submission: Any, seeds: list[int]) -> None:
+    """No requires_grad flag changes and no gradient appears"""
+    teacher, student = _pair(seeds[0])
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum)
+    result = submission.ema_update.call(teacher, student, momentum)
+    for index, whose, whose_zh in ((0, "teacher", "教师"), (1, "student", "学生")):
+        report = result.objects[index]
+        off = [name for name, flag in report["requires_grad"].items() if not flag]
+        if off:
+            fail(
+                f"{len(off)} {whose} parameters no longer require grad after the call on {desc}",
+                f"调用后有 {len(off)} 个{whose_zh}参数的 requires_grad 被关掉了（{desc}）",
+            )
+        with_grad = [name for name, has in report["has_grad"].items() if has]
+        if with_grad:
+            fail(
+                f"{len(with_grad)} {whose} parameters have a gradient after the call on {desc}",
+                f"调用后有 {len(with_grad)} 个{whose_zh}参数带有梯度（{desc}）",
+            )
+
+
+# --- Edge cases ---------------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="momentum=1 is allowed (DINO's schedule ends there): every weight and running statistic "
+    "of the teacher stays as it is; only the integer counter is copied, as always",
+    zh="momentum=1 是合法的（DINO 的动量调度最终就到 1）：教师的权重和滑动统计量都保持不变；"
+    "只有整数计数器照常被复制",
+    hint=3,
+)
+def test_momentum_one_keeps_the_teacher(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """momentum=1 keeps the teacher's weights and statistics"""
+    teacher, student = _pair(seeds[0])
+    desc = _describe(1.0)
+    result = submission.ema_update.call(teacher, student, 1.0)
+    want = _reference_teacher(reference, teacher, student, 1.0)
+    _expect_entries(result.objects[0]["state"], want, list(want), desc)
+
+
+@pytest.mark.feedback(
+    en="momentum=0 is allowed: the teacher becomes an exact copy of the student",
+    zh="momentum=0 是合法的：教师变成学生的精确副本",
+    hint=3,
+)
+def test_momentum_zero_copies_the_student(submission: Any, seeds: list[int]) -> None:
+    """momentum=0 makes the teacher a copy of the student"""
+    teacher, student = _pair(seeds[0])
+    desc = _describe(0.0)
+    result = submission.ema_update.call(teacher, student, 0.0)
+    assert student.state is not None
+    _expect_entries(result.objects[0]["state"], student.state, list(student.state), desc)
+
+
+@pytest.mark.feedback(
+    en="check the range first: raise ValueError unless 0 <= momentum <= 1 (99 is not 0.99)",
+    zh="先检查取值范围：除非 0 <= momentum <= 1，否则抛出 ValueError（99 不是 0.99）",
+    hint=3,
+)
+def test_momentum_out_of_range_raises(submission: Any, seeds: list[int]) -> None:
+    """A momentum outside [0, 1] raises ValueError"""
+    teacher, student = _pair(seeds[0])
+    for momentum in (-0.1, 1.5, 99.0):
+        expect_raises(
+            submission.ema_update,
+            "ValueError",
+            teacher,
+            student,
+            momentum,
+            case=_describe(momentum),
+        )
+
+
+@pytest.mark.feedback(
+    en="go through every entry of the state_dict (parameters and buffers) by name, for any "
+    "architecture, rather than hard-coding layers",
+    zh="按名字遍历 state_dict 的每一项（参数和 buffer），适用于任何结构，不要把层写死",
+    hint=4,
+)
+def test_other_architecture(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The whole state of another architecture is updated"""
+    teacher, student = _pair(seeds[0], arch="cnn")
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum, "cnn")
+    result = submission.ema_update.call(teacher, student, momentum)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    _expect_entries(result.objects[0]["state"], want, list(want), desc)
+    assert student.state is not None
+    _expect_entries(result.objects[1]["state"], student.state, list(student.state), desc, "student")
