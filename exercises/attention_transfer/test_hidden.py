@@ -1,0 +1,232 @@
+"""Hidden suite for attention_transfer: at_loss(f_s, f_t, p=2).
+
+Features are drawn from the fresh ``seeds`` of each grading (signed values, as features taken
+before a ReLU are), plus fixed edge cases: odd p, different spatial sizes in both directions,
+all-zero features and a batch of one. Every comparison goes through kdquiz.grading.suite, which
+never reveals expected values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+
+# The loss is a mean of squared differences of unit vectors: O(1e-3)-O(1e-1) for random features.
+ATOL, RTOL = 1e-6, 1e-4
+GRAD_ATOL, GRAD_RTOL = 1e-7, 1e-4
+
+
+def _features(
+    seed: int,
+    *,
+    B: int | None = None,
+    student: tuple[int, int, int] | None = None,
+    teacher: tuple[int, int, int] | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Random (B, C, H, W) student and teacher features; unspecified sizes are drawn too."""
+    g = seeded(seed)
+    if B is None:
+        B = int(torch.randint(2, 7, (1,), generator=g))
+    side = [4, 5, 8][int(torch.randint(0, 3, (1,), generator=g))]
+    if student is None:
+        student = (int(torch.randint(2, 17, (1,), generator=g)), side, side)
+    if teacher is None:
+        teacher = (int(torch.randint(2, 33, (1,), generator=g)), student[1], student[2])
+    f_s = torch.randn(B, *student, generator=g)
+    f_t = 1.5 * torch.randn(B, *teacher, generator=g) + 0.3
+    return f_s, f_t
+
+
+def _case(f_s: torch.Tensor, f_t: torch.Tensor, p: float) -> str:
+    return (
+        f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, p={p:g}"
+    )
+
+
+def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float) -> torch.Tensor:
+    with torch.no_grad():
+        return reference.at_loss(f_s.clone(), f_t.clone(), p)
+
+
+def _expect_reference(
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float, extra: str = ""
+) -> None:
+    case = _case(f_s, f_t, p) + (f", {extra}" if extra else "")
+    got = submission.at_loss(f_s, f_t, p)
+    expect_close(got, _ref_value(reference, f_s, f_t, p), atol=ATOL, rtol=RTOL, case=case)
+
+
+def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
+    """Returns a 0-dim float32 tensor"""
+    f_s, f_t = _features(seeds[0], B=4, student=(8, 4, 4), teacher=(16, 4, 4))
+    got = submission.at_loss(f_s, f_t, 2)
+    expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t, 2))
+
+
+@pytest.mark.feedback(
+    en="each map is the channel mean of |f|^p, flattened to (B, H*W) and L2-normalised per "
+    "sample; the loss is the mean of the squared differences over all B*H*W entries",
+    zh="每张图是 |f|^p 在通道上的平均，展平成 (B, H*W) 后按样本做 L2 归一化；损失是全部 B*H*W "
+    "个元素上差值平方的平均",
+    hint=2,
+)
+def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches the reference on random features with p = 2"""
+    for seed in seeds:
+        f_s, f_t = _features(seed)
+        _expect_reference(submission, reference, f_s, f_t, 2)
+
+
+@pytest.mark.feedback(
+    en="use the p you are given: the map is the channel mean of |f|^p, not always of f²",
+    zh="要用传进来的 p：注意力图是 |f|^p 在通道上的平均，而不是固定用 f²",
+    hint=2,
+)
+def test_p_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """p is used (p = 4)"""
+    for seed in seeds[:2]:
+        f_s, f_t = _features(seed)
+        _expect_reference(submission, reference, f_s, f_t, 4)
+
+
+@pytest.mark.feedback(
+    en="take the absolute value before the power: for odd p, f.pow(p) keeps the sign and "
+    "negative activations cancel positive ones in the channel mean",
+    zh="先取绝对值再求幂：p 为奇数时 f.pow(p) 保留了符号，通道平均时负激活会抵消正激活",
+    hint=2,
+)
+def test_odd_p_uses_absolute_values(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Odd p uses |f|^p (features may be negative)"""
+    for seed, p in zip(seeds[:2], (1, 3), strict=True):
+        f_s, f_t = _features(seed)
+        _expect_reference(submission, reference, f_s, f_t, p)
+
+
+@pytest.mark.feedback(
+    en="normalise each flattened map to unit L2 norm (F.normalize(..., dim=1)): AT compares "
+    "where the network is active, not how strongly",
+    zh="把每张展平后的注意力图归一化为单位 L2 范数（F.normalize(..., dim=1)）：AT 比较的是网络在哪里激活，"
+    "而不是激活有多强",
+    hint=1,
+)
+def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
+    """Features that differ only by a positive scale give a loss of 0"""
+    g = seeded(seeds[1])
+    for factor in (0.1, 7.0):
+        f_s, _ = _features(seeds[0], B=3, student=(6, 5, 5))
+        f_t = factor * f_s.repeat(1, 3, 1, 1)  # 18 channels
+        f_t = f_t[:, torch.randperm(18, generator=g)]  # channel order does not matter either
+        got = submission.at_loss(f_s, f_t, 2)
+        expect_float(
+            got,
+            0.0,
+            atol=1e-6,
+            rtol=0.0,
+            case=_case(f_s, f_t, 2) + f", teacher = {factor:g} × student (channels repeated)",
+        )
+
+
+@pytest.mark.feedback(
+    en="when the spatial sizes differ, adaptive-average-pool the larger *feature* "
+    "(F.adaptive_avg_pool2d(f, (H, W)) with the smaller one's H and W) before computing its "
+    "map; never upsample the smaller one",
+    zh="空间尺寸不同时，先对较大的那个*特征*做自适应平均池化（F.adaptive_avg_pool2d(f, (H, W))，H、W "
+    "取较小一方的尺寸），再计算它的注意力图；不要把较小的一方上采样",
+    hint=3,
+)
+def test_larger_student_is_pooled(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A student feature map larger than the teacher's is pooled to the teacher's size"""
+    sizes = (((6, 8, 8), (12, 4, 4)), ((6, 7, 7), (12, 4, 4)), ((5, 8, 6), (9, 4, 3)))
+    for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
+        f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
+        _expect_reference(submission, reference, f_s, f_t, 2)
+
+
+@pytest.mark.feedback(
+    en="when the teacher's map is the larger one, pool the teacher's features down to the "
+    "student's H and W (before computing the map)",
+    zh="教师的特征图更大时，把教师的特征池化到学生的 H、W（在计算注意力图之前）",
+    hint=3,
+)
+def test_larger_teacher_is_pooled(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A teacher feature map larger than the student's is pooled to the student's size"""
+    sizes = (((6, 4, 4), (12, 8, 8)), ((6, 4, 4), (12, 7, 7)), ((5, 4, 3), (9, 8, 6)))
+    for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
+        f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
+        _expect_reference(submission, reference, f_s, f_t, 2)
+
+
+@pytest.mark.feedback(
+    en="the gradient follows the value: check the |f|^p map, the normalisation and the mean "
+    "over all B*H*W entries",
+    zh="梯度跟着数值走：检查 |f|^p 注意力图、归一化，以及在全部 B*H*W 个元素上求平均",
+    hint=2,
+)
+def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The gradient with respect to the student's features matches the reference"""
+    for seed, p in zip(seeds[:2], (2, 3), strict=True):
+        f_s, f_t = _features(seed)
+        case = _case(f_s, f_t, p)
+        result = submission.at_loss.call(f_s, f_t, p, grad_of=[0, 1])
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student's features on {case}: is the loss built from "
+                "them with differentiable torch operations?",
+                f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            )
+        s = f_s.clone().requires_grad_(True)
+        reference.at_loss(s, f_t.clone(), p).backward()
+        expect_close(
+            grad,
+            s.grad,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="the teacher's map is a fixed target: detach its features (or compute its map under "
+    "torch.no_grad())",
+    zh="教师的注意力图是固定目标：对教师特征调用 detach()（或在 torch.no_grad() 下计算它的注意力图）",
+    hint=3,
+)
+def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
+    """No gradient flows into the teacher's features"""
+    f_s, f_t = _features(seeds[0], B=4, student=(8, 4, 4), teacher=(16, 4, 4))
+    result = submission.at_loss.call(f_s, f_t, 2, grad_of=[0, 1])
+    grad = result.grads.get(1)
+    if grad is not None and bool((grad != 0).any()):
+        fail(
+            f"a gradient flowed into the teacher's features on {_case(f_s, f_t, 2)}",
+            f"梯度传到了教师特征（{_case(f_s, f_t, 2)}）",
+        )
+
+
+@pytest.mark.feedback(
+    en="an all-zero map has norm 0: F.normalize divides by max(norm, eps) and returns zeros, "
+    "whereas map / map.norm() gives 0/0 = NaN",
+    zh="全零注意力图的范数是 0：F.normalize 除以 max(范数, eps)，结果为全零；而 map / map.norm() "
+    "会得到 0/0 = NaN",
+    hint=3,
+)
+def test_all_zero_features(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """All-zero features (a dead layer) give a finite loss"""
+    f_s, f_t = _features(seeds[0], B=3, student=(6, 4, 4), teacher=(10, 4, 4))
+    f_t[1] = 0.0  # one example whose teacher features are all zero
+    _expect_reference(submission, reference, f_s, f_t, 2, "teacher features of example 2 all 0")
+    zeros_s, zeros_t = torch.zeros(2, 6, 4, 4), torch.zeros(2, 10, 4, 4)
+    _expect_reference(submission, reference, zeros_s, zeros_t, 2, "all features 0")
+
+
+def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for a batch of one"""
+    f_s, f_t = _features(seeds[0], B=1, student=(8, 8, 8), teacher=(4, 4, 4))
+    _expect_reference(submission, reference, f_s, f_t, 2)

@@ -1,0 +1,254 @@
+"""Hidden suite for rkd_loss: rkd_loss(f_s, f_t, distance_weight=25.0, angle_weight=50.0).
+
+Embeddings are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases (a batch of
+two, a repeated example, 4-D features, a batch of one). The two terms are also tested on their own
+by zeroing the other weight, so a failure points at the term that is wrong. Every comparison goes
+through kdquiz.grading.suite, which never reveals expected values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import (
+    expect_close,
+    expect_float,
+    expect_raises,
+    expect_tensor,
+    fail,
+    seeded,
+)
+
+# The loss is O(0.1)-O(10) with the default weights; float32 throughout.
+ATOL, RTOL = 1e-5, 1e-4
+GRAD_ATOL, GRAD_RTOL = 1e-6, 1e-4
+
+
+def _embeddings(
+    seed: int, *, B: int | None = None, d_s: int | None = None, d_t: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Random (B, d_s) student and (B, d_t) teacher embeddings; unspecified sizes are drawn."""
+    g = seeded(seed)
+    if B is None:
+        B = int(torch.randint(3, 11, (1,), generator=g))
+    if d_s is None:
+        d_s = int(torch.randint(4, 33, (1,), generator=g))
+    if d_t is None:
+        d_t = int(torch.randint(8, 65, (1,), generator=g))
+    f_s = torch.randn(B, d_s, generator=g)
+    f_t = 2.0 * torch.randn(B, d_t, generator=g) + 0.5
+    return f_s, f_t
+
+
+def _case(f_s: torch.Tensor, f_t: torch.Tensor, wd: float = 25.0, wa: float = 50.0) -> str:
+    return (
+        f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, "
+        f"distance_weight={wd:g}, angle_weight={wa:g}"
+    )
+
+
+def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, wd: float, wa: float) -> Any:
+    with torch.no_grad():
+        return reference.rkd_loss(f_s.clone(), f_t.clone(), wd, wa)
+
+
+def _expect_reference(
+    submission: Any,
+    reference: Any,
+    f_s: torch.Tensor,
+    f_t: torch.Tensor,
+    wd: float = 25.0,
+    wa: float = 50.0,
+    extra: str = "",
+) -> None:
+    case = _case(f_s, f_t, wd, wa) + (f", {extra}" if extra else "")
+    got = submission.rkd_loss(f_s, f_t, distance_weight=wd, angle_weight=wa)
+    expect_close(got, _ref_value(reference, f_s, f_t, wd, wa), atol=ATOL, rtol=RTOL, case=case)
+
+
+def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
+    """Returns a 0-dim float32 tensor"""
+    f_s, f_t = _embeddings(seeds[0], B=6, d_s=8, d_t=16)
+    got = submission.rkd_loss(f_s, f_t)
+    expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t))
+
+
+@pytest.mark.feedback(
+    en="the loss is 25 × (distance term) + 50 × (angle term) by default; the tests that switch "
+    "one term off tell you which one is wrong",
+    zh="默认损失是 25 ×（距离项）+ 50 ×（角度项）；把其中一项权重设为 0 的那两个测试能告诉你是哪一项错了",
+    hint=2,
+)
+def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches the reference on random embeddings with the default weights"""
+    for seed in seeds:
+        f_s, f_t = _embeddings(seed)
+        _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="distance term: Euclidean distances (not squared), each matrix divided by the mean of its "
+    "B(B-1) off-diagonal entries (the zero diagonal excluded), then F.smooth_l1_loss averaged "
+    "over all B×B entries",
+    zh="距离项：欧氏距离（不是平方距离），每个矩阵除以它 B(B-1) 个非对角元素的均值（不含为零的对角线），"
+    "再用 F.smooth_l1_loss 在全部 B×B 个元素上求平均",
+    hint=2,
+)
+def test_distance_term(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The distance term alone (angle_weight = 0) is right"""
+    for seed in seeds[:3]:
+        f_s, f_t = _embeddings(seed)
+        _expect_reference(submission, reference, f_s, f_t, 1.0, 0.0)
+
+
+@pytest.mark.feedback(
+    en="angle term: the cosine between the *unit* vectors e_j − e_i and e_k − e_i for every "
+    "(i, j, k), zero where a vector is zero, then F.smooth_l1_loss averaged over all B×B×B "
+    "entries",
+    zh="角度项：对每个 (i, j, k)，计算*单位*向量 e_j − e_i 与 e_k − e_i 的余弦，向量为零时记为 0，"
+    "再用 F.smooth_l1_loss 在全部 B×B×B 个元素上求平均",
+    hint=2,
+)
+def test_angle_term(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The angle term alone (distance_weight = 0) is right"""
+    for seed in seeds[:3]:
+        f_s, f_t = _embeddings(seed)
+        _expect_reference(submission, reference, f_s, f_t, 0.0, 1.0)
+
+
+@pytest.mark.feedback(
+    en="distance_weight multiplies the distance term and angle_weight the angle term",
+    zh="distance_weight 乘的是距离项，angle_weight 乘的是角度项",
+    hint=1,
+)
+def test_weights_are_used(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """distance_weight and angle_weight weigh their own terms"""
+    g = seeded(seeds[1])
+    wd = [1.0, 5.0, 40.0][int(torch.randint(0, 3, (1,), generator=g))]
+    wa = [2.0, 10.0, 100.0][int(torch.randint(0, 3, (1,), generator=g))]
+    f_s, f_t = _embeddings(seeds[0])
+    _expect_reference(submission, reference, f_s, f_t, wd, wa)
+
+
+@pytest.mark.feedback(
+    en="RKD compares relations only: after dividing each distance matrix by its own mean, and "
+    "with unit vectors in the angles, a rotated and rescaled copy of the student has exactly "
+    "the same relations",
+    zh="RKD 只比较关系：每个距离矩阵除以它自己的均值、角度用单位向量计算之后，把学生旋转并缩放得到的副本"
+    "与学生的关系完全相同",
+    hint=1,
+)
+def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> None:
+    """A rotated, rescaled copy of the student as teacher gives a loss of 0"""
+    g = seeded(seeds[2])
+    for scale in (0.2, 6.0):
+        f_s, _ = _embeddings(seeds[0], B=7, d_s=8)
+        q, _ = torch.linalg.qr(torch.randn(16, 8, generator=g))  # (16, 8), orthonormal columns
+        f_t = scale * f_s @ q.T  # a distance-preserving embedding into 16 dimensions, rescaled
+        got = submission.rkd_loss(f_s, f_t)
+        expect_float(
+            got,
+            0.0,
+            atol=1e-6,
+            rtol=0.0,
+            case=_case(f_s, f_t) + f", teacher = {scale:g} × rotated student",
+        )
+
+
+@pytest.mark.feedback(
+    en="flatten each sample first: f.reshape(B, -1) turns (B, C, H, W) features into (B, C*H*W) "
+    "embeddings",
+    zh="先把每个样本展平：f.reshape(B, -1) 把 (B, C, H, W) 的特征变成 (B, C*H*W) 的嵌入",
+    hint=3,
+)
+def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """(B, C, H, W) features are flattened per sample"""
+    g = seeded(seeds[0])
+    f_s = torch.randn(5, 4, 3, 3, generator=g)
+    f_t = torch.randn(5, 24, generator=g)
+    _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="a repeated example makes some difference vectors e_j − e_i zero: F.normalize keeps them "
+    "at zero (their cosines count as 0) where v / v.norm() gives NaN",
+    zh="batch 里有重复样本时，有些差向量 e_j − e_i 为零：F.normalize 会让它们保持为零（对应的余弦记为 0），"
+    "而 v / v.norm() 会得到 NaN",
+    hint=3,
+)
+def test_repeated_example(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A batch with a repeated example gives a finite, correct loss"""
+    f_s, f_t = _embeddings(seeds[0], B=6)
+    f_s[3], f_t[3] = f_s[1], f_t[1]  # the same input twice in the batch
+    _expect_reference(submission, reference, f_s, f_t, extra="examples 2 and 4 identical")
+
+
+def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for a batch of two (one pair, no proper triangle)"""
+    f_s, f_t = _embeddings(seeds[0], B=2)
+    _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="with a single example there is no pair: the mean distance is the mean of nothing (NaN); "
+    "check the batch size and raise ValueError",
+    zh="只有一个样本时不存在样本对，平均距离是空集合的平均（NaN）；应检查 batch 大小并抛出 ValueError",
+    hint=3,
+)
+def test_batch_of_one_raises(submission: Any, seeds: list[int]) -> None:
+    """A batch of one raises ValueError"""
+    f_s, f_t = _embeddings(seeds[0], B=1, d_s=8, d_t=16)
+    expect_raises(submission.rkd_loss, "ValueError", f_s, f_t, case=_case(f_s, f_t))
+
+
+@pytest.mark.feedback(
+    en="the gradient also flows through the student's mean distance (do not detach the student's "
+    "normaliser); check both terms against their tests",
+    zh="梯度也会流经学生的平均距离（不要对学生的归一化因子 detach）；再对照两个单项测试检查两项",
+    hint=2,
+)
+def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The gradient with respect to the student's embeddings matches the reference"""
+    for seed in seeds[:3]:
+        f_s, f_t = _embeddings(seed)
+        case = _case(f_s, f_t)
+        result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student's embeddings on {case}: is the loss built from "
+                "them with differentiable torch operations?",
+                f"梯度没有传到学生的嵌入（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            )
+        s = f_s.clone().requires_grad_(True)
+        reference.rkd_loss(s, f_t.clone()).backward()
+        expect_close(
+            grad,
+            s.grad,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="the teacher's distances and angles are fixed targets: compute them under torch.no_grad() "
+    "(or from f_t.detach())",
+    zh="教师的距离和角度是固定目标：在 torch.no_grad() 下计算它们（或者基于 f_t.detach() 计算）",
+    hint=3,
+)
+def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
+    """No gradient flows into the teacher's embeddings"""
+    f_s, f_t = _embeddings(seeds[0], B=6, d_s=8, d_t=16)
+    result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
+    grad = result.grads.get(1)
+    if grad is not None and bool((grad != 0).any()):
+        fail(
+            f"a gradient flowed into the teacher's embeddings on {_case(f_s, f_t)}",
+            f"梯度传到了教师的嵌入（{_case(f_s, f_t)}）",
+        )

@@ -1,0 +1,212 @@
+"""Hidden suite for sp_loss: similarity-preserving KD, sp_loss(f_s, f_t).
+
+Features are drawn from the fresh ``seeds`` of each grading (4-D maps of different shapes for
+student and teacher, and 2-D embeddings), plus fixed edge cases: an all-zero example, a batch of
+one and mismatched batches. Every comparison goes through kdquiz.grading.suite, which never
+reveals expected values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+
+from kdquiz.grading.suite import (
+    expect_close,
+    expect_float,
+    expect_raises,
+    expect_tensor,
+    fail,
+    seeded,
+)
+
+# The loss is a mean of squared differences of unit-row matrices: O(1e-3)-O(1e-1).
+ATOL, RTOL = 1e-6, 1e-4
+GRAD_ATOL, GRAD_RTOL = 1e-7, 1e-4
+
+
+def _maps(seed: int, *, B: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Random (B, C, H, W) student and teacher feature maps of different shapes."""
+    g = seeded(seed)
+    if B is None:
+        B = int(torch.randint(3, 17, (1,), generator=g))
+    cs, ct = (
+        int(torch.randint(2, 9, (1,), generator=g)),
+        int(torch.randint(4, 17, (1,), generator=g)),
+    )
+    hs, ht = [(4, 4), (4, 2), (8, 4)][int(torch.randint(0, 3, (1,), generator=g))]
+    # Post-ReLU-like features (mostly positive similarities) with a few negative entries.
+    f_s = torch.randn(B, cs, hs, hs, generator=g).relu() - 0.1
+    f_t = 2.0 * torch.randn(B, ct, ht, ht, generator=g).relu() - 0.2
+    return f_s, f_t
+
+
+def _embeddings(seed: int, B: int, d_s: int, d_t: int) -> tuple[torch.Tensor, torch.Tensor]:
+    g = seeded(seed)
+    return torch.randn(B, d_s, generator=g), 3.0 * torch.randn(B, d_t, generator=g)
+
+
+def _case(f_s: torch.Tensor, f_t: torch.Tensor) -> str:
+    return f"student {tuple(f_s.shape)}, teacher {tuple(f_t.shape)}"
+
+
+def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor) -> Any:
+    with torch.no_grad():
+        return reference.sp_loss(f_s.clone(), f_t.clone())
+
+
+def _expect_reference(
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: str = ""
+) -> None:
+    case = _case(f_s, f_t) + (f", {extra}" if extra else "")
+    got = submission.sp_loss(f_s, f_t)
+    expect_close(got, _ref_value(reference, f_s, f_t), atol=ATOL, rtol=RTOL, case=case)
+
+
+@pytest.mark.feedback(
+    en="return a 0-dim tensor: .sum() of the squared differences divided by B², not a "
+    ".view(-1, 1).sum(0) that leaves shape (1,)",
+    zh="返回 0 维张量：差值平方 .sum() 后除以 B²，而不是 .view(-1, 1).sum(0)（那样形状会是 (1,)）",
+    hint=3,
+)
+def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
+    """Returns a 0-dim float32 tensor"""
+    f_s, f_t = _maps(seeds[0], B=8)
+    got = submission.sp_loss(f_s, f_t)
+    expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t))
+
+
+@pytest.mark.feedback(
+    en="G = f f^T is B×B (f flattened to (B, -1)), each row L2-normalised; the loss is the sum of "
+    "(G_t − G_s)² divided by B²",
+    zh="G = f f^T 是 B×B 矩阵（f 先展平成 (B, -1)），每一行做 L2 归一化；损失是 (G_t − G_s)² 的总和除以 B²",
+    hint=2,
+)
+def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Matches the reference on random feature maps of different shapes"""
+    for seed in seeds:
+        f_s, f_t = _maps(seed)
+        _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="for (B, D) embeddings the Gram matrix is still f f^T (B×B), compared row-normalised",
+    zh="对 (B, D) 的嵌入，Gram 矩阵仍然是 f f^T（B×B），行归一化后再比较",
+    hint=2,
+)
+def test_embeddings(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works on (B, D) embeddings with D_s ≠ D_t"""
+    for seed, (B, d_s, d_t) in zip(seeds[:2], ((6, 10, 24), (12, 32, 16)), strict=True):
+        f_s, f_t = _embeddings(seed, B, d_s, d_t)
+        _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="L2-normalise each row of G (F.normalize(G, dim=1)): the raw Gram matrix carries the "
+    "scale of the features, which differs between networks",
+    zh="对 G 的每一行做 L2 归一化（F.normalize(G, dim=1)）：原始 Gram 矩阵带着特征的尺度，而不同网络的尺度并不相同",
+    hint=1,
+)
+def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
+    """Features that differ only by a global scale give a loss of 0"""
+    for factor in (0.1, 5.0):
+        f_s, _ = _maps(seeds[0], B=6)
+        f_t = factor * f_s
+        got = submission.sp_loss(f_s, f_t)
+        expect_float(
+            got,
+            0.0,
+            atol=1e-6,
+            rtol=0.0,
+            case=_case(f_s, f_t) + f", teacher = {factor:g} × student",
+        )
+
+
+@pytest.mark.feedback(
+    en="an example whose features are all zero gives a zero row in G: F.normalize keeps it at "
+    "zero, whereas G / G.norm(dim=1, keepdim=True) gives 0/0 = NaN",
+    zh="某个样本的特征全为零时，G 中对应的一行为零：F.normalize 会让它保持为零，而 "
+    "G / G.norm(dim=1, keepdim=True) 会得到 0/0 = NaN",
+    hint=3,
+)
+def test_all_zero_example(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """An example with all-zero features gives a finite loss"""
+    f_s, f_t = _maps(seeds[0], B=5)
+    f_s[2] = 0.0  # e.g. a dead ReLU layer on that input
+    _expect_reference(submission, reference, f_s, f_t, "student features of example 3 all 0")
+
+
+def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for a batch of one"""
+    f_s, f_t = _maps(seeds[0], B=1)
+    _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="check that f_s and f_t have the same batch size and raise ValueError: "
+    "f_t.view(B_s, -1) can silently regroup a mismatched teacher batch",
+    zh="检查 f_s 与 f_t 的 batch 大小是否相同，不同时抛出 ValueError：f_t.view(B_s, -1) "
+    "可能会悄无声息地把不匹配的教师 batch 重新分组",
+    hint=3,
+)
+def test_mismatched_batch_raises(submission: Any, seeds: list[int]) -> None:
+    """Mismatched student and teacher batches raise ValueError"""
+    g = seeded(seeds[0])
+    pairs = (
+        (torch.randn(8, 3, generator=g), torch.randn(4, 6, generator=g)),  # 4*6 = 8*3
+        (torch.randn(5, 2, 2, 2, generator=g), torch.randn(3, 4, 2, 2, generator=g)),
+    )
+    for f_s, f_t in pairs:
+        expect_raises(submission.sp_loss, "ValueError", f_s, f_t, case=_case(f_s, f_t))
+
+
+@pytest.mark.feedback(
+    en="the gradient follows the value: check the B×B Gram matrix, the row normalisation, the "
+    "square and the division by B²",
+    zh="梯度跟着数值走：检查 B×B 的 Gram 矩阵、行归一化、平方以及除以 B²",
+    hint=2,
+)
+def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The gradient with respect to the student's features matches the reference"""
+    for seed in seeds[:2]:
+        f_s, f_t = _maps(seed)
+        case = _case(f_s, f_t)
+        result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student's features on {case}: is the loss built from "
+                "them with differentiable torch operations?",
+                f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            )
+        s = f_s.clone().requires_grad_(True)
+        reference.sp_loss(s, f_t.clone()).backward()
+        expect_close(
+            grad,
+            s.grad,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="the teacher's similarity matrix is a fixed target: detach f_t (or compute G_t under "
+    "torch.no_grad())",
+    zh="教师的相似度矩阵是固定目标：对 f_t 调用 detach()（或在 torch.no_grad() 下计算 G_t）",
+    hint=3,
+)
+def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
+    """No gradient flows into the teacher's features"""
+    f_s, f_t = _maps(seeds[0], B=6)
+    result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
+    grad = result.grads.get(1)
+    if grad is not None and bool((grad != 0).any()):
+        fail(
+            f"a gradient flowed into the teacher's features on {_case(f_s, f_t)}",
+            f"梯度传到了教师特征（{_case(f_s, f_t)}）",
+        )

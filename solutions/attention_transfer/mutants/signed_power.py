@@ -1,0 +1,20 @@
+"""Mutant: f.pow(p) without the absolute value, so for odd p negative activations cancel
+positive ones in the channel mean (mdistiller's generalisation of the authors' f²)."""
+
+import torch
+import torch.nn.functional as F
+
+
+def attention_map(f, p=2):
+    return F.normalize(f.pow(p).mean(dim=1).flatten(1), dim=1)
+
+
+def at_loss(f_s, f_t, p=2):
+    f_t = f_t.detach()
+    (hs, ws), (ht, wt) = f_s.shape[2:], f_t.shape[2:]
+    if (hs, ws) != (ht, wt):
+        if hs * ws > ht * wt:
+            f_s = F.adaptive_avg_pool2d(f_s, (ht, wt))
+        else:
+            f_t = F.adaptive_avg_pool2d(f_t, (hs, ws))
+    return (attention_map(f_s, p) - attention_map(f_t, p)).pow(2).mean()
