@@ -44,6 +44,7 @@ async def settle(app: KdquizApp, pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait for workers and the resulting refreshes (deterministic screens)."""
     for _ in range(3):
         await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
 
 
@@ -52,7 +53,11 @@ def _normalise(svg: str) -> str:
     return re.sub(r"terminal-\d+", "terminal", svg)
 
 
-def assert_snapshot(app: KdquizApp, name: str) -> None:
+async def assert_snapshot(app: KdquizApp, pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Compare the screen, once everything pending has rendered, with tests/snapshots/NAME.svg."""
+    await settle(app, pilot)
+    app.screen.refresh(layout=True)
+    await pilot.pause(0.1)
     svg = _normalise(app.export_screenshot(title="kdquiz"))
     path = SNAPSHOTS / f"{name}.svg"
     if os.environ.get("KDQUIZ_UPDATE_SNAPSHOTS") == "1" or not path.exists():

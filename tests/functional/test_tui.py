@@ -40,7 +40,7 @@ async def test_home_shows_due_mastery_and_keys(make_app) -> None:  # type: ignor
         assert isinstance(app.screen, HomeScreen)
         assert "new: 6" in _text(app, "#home-due")
         assert "Exercises passed: 0/2" in _text(app, "#home-exercises")
-        assert_snapshot(app, "home_en")
+        await assert_snapshot(app, pilot, "home_en")
 
 
 async def _answer_all(app, pilot, screen: QuizScreen) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +118,7 @@ async def test_language_switches_mid_question(make_app) -> None:  # type: ignore
         app.push_screen(QuizScreen(questions=[app.content.questions["code-q"]]))
         await pilot.pause(0.1)
         assert "What is wrong?" in _text(app, "#quiz-prompt")
-        assert_snapshot(app, "quiz_code_en")
+        await assert_snapshot(app, pilot, "quiz_code_en")
         await pilot.press("f2")
         await pilot.pause(0.1)
         assert "哪里错了" in _text(app, "#quiz-prompt")
@@ -169,7 +169,7 @@ async def test_exercise_start_check_hint_pass_on_save_and_solution(make_app, mon
         screen = app.screen
         assert isinstance(screen, ExerciseScreen)
         assert "Press s to start" in _text(app, "#exercise-file")
-        assert_snapshot(app, "exercise_new")
+        await assert_snapshot(app, pilot, "exercise_new")
         await pilot.press("s")
         path = Path(os.environ["KDQUIZ_WORKSPACE"]) / "toy.py"
         assert path.exists()
@@ -258,7 +258,7 @@ async def test_progress_chart_and_practise_weakest(make_app) -> None:  # type: i
         chart = _text(app, "#progress-history")
         assert "█" in chart and "06-15" in chart
         assert "streak: 5" in _text(app, "#progress-summary")
-        assert_snapshot(app, "progress_en")
+        await assert_snapshot(app, pilot, "progress_en")
         await pilot.press("w")
         await pilot.pause(0.1)
         assert isinstance(app.screen, QuizScreen)
@@ -292,7 +292,7 @@ async def test_help_lists_every_key_in_chinese(make_app, size) -> None:  # type:
         await pilot.pause(0.1)
         assert isinstance(app.screen, HelpScreen)
         if size == (80, 24):
-            assert_snapshot(app, "help_zh_80x24")
+            await assert_snapshot(app, pilot, "help_zh_80x24")
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
