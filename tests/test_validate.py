@@ -109,3 +109,25 @@ def test_bundled_content_root_is_the_checkout() -> None:
     from kdquiz.core.locations import bundled_content_root
 
     assert bundled_content_root() == ROOT
+
+
+def test_braces_in_prompts(tmp_path: Path) -> None:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    path = course / "questions" / "basics.yaml"
+    text = path.read_text()
+    text = text.replace(
+        '"What is softmax([0, 0]) for entry 0?"', '"What is softmax over {0, 0} for entry 0?"'
+    )
+    text = text.replace(
+        '"softmax([{a}, 0]) for entry 0 at T = {T}?"',
+        '"softmax over {{a, 0}} = {a} at T = {T} ({0})?"',
+    )
+    path.write_text(text)
+    content = load_content(course)
+    messages = [p.message for p in content.errors]
+    assert messages == ["a template prompt can only use {param}; write literal braces as {{ }}"], (
+        messages
+    )

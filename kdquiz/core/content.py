@@ -295,6 +295,15 @@ def _check_numeric(q: Question, loc: tuple[str | int, ...], chk: _FileChecker) -
             (*loc, "prompt"),
             f"prompt uses {{{name}}}, which is not a param{did_you_mean(name, q.params)}",
         )
+    for lang_text in (q.prompt.en, q.prompt.zh):
+        try:
+            lang_text.format(**{name: 1 for name in q.params})
+        except (KeyError, IndexError, ValueError):
+            chk.add(
+                (*loc, "prompt"),
+                "a template prompt can only use {param}; write literal braces as {{ }}",
+            )
+            break
     if unknown:
         return
     # Evaluate at the first value of each param so a formula that always fails is caught now.
@@ -309,7 +318,10 @@ def _placeholders(text: Text) -> set[str]:
     names: set[str] = set()
     for lang_text in (text.en, text.zh):
         try:
-            names |= {f for _, f, _, _ in string.Formatter().parse(lang_text) if f}
+            # Only {identifier} is a placeholder: "{0, 1}" in a prompt is just a set.
+            names |= {
+                f for _, f, _, _ in string.Formatter().parse(lang_text) if f and f.isidentifier()
+            }
         except ValueError:
             pass
     return names
@@ -516,7 +528,9 @@ def _cross_check(content: Content, root: Path) -> None:
         for index, ex_id in enumerate(question.related_exercises):
             if ex_id in content.planned_exercises and ex_id not in content.exercises:
                 planned_links.add(ex_id)
-            elif (root / "exercises").is_dir() and ex_id not in content.exercises:
+            elif (
+                (root / "exercises").is_dir() or content.extends
+            ) and ex_id not in content.exercises:
                 chk.add(
                     (*loc, "related_exercises", index),
                     f"unknown exercise '{ex_id}'{did_you_mean(ex_id, content.exercises)}",
