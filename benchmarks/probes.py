@@ -285,7 +285,10 @@ def _cheap_forget(folder: Path) -> None:
 
 
 def probe_whatif(args: argparse.Namespace) -> None:
-    """Warm gradings with experimental judge-side settings, interleaved round-robin."""
+    """Warm gradings with experimental judge-side settings, interleaved round-robin.
+
+    "as is" is whatever kdquiz does (captured after one untouched grading); the other variants
+    change one thing on top of it, so the probe stays meaningful as kdquiz itself changes."""
     import gc
 
     import pytest
@@ -298,65 +301,79 @@ def probe_whatif(args: argparse.Namespace) -> None:
     exercise = _exercise(args.exercise)
     zygote = Zygote()
     zygote.wait_ready()
+    path = Path(args.file)
+    grade_submission(exercise, path, zygote, GradeOptions())  # kdquiz's own settings apply
+    product_threads = torch.get_num_threads()
     original_main = pytest.main
     original_forget = judge._forget_suite_modules
-    default_threads = torch.get_num_threads()
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
 
     def lean_main(argv: list[str], plugins: Any = None) -> Any:
         return original_main([*argv, *LEAN_PYTEST], plugins=plugins)
 
-    variants = {
-        "as is": dict(threads=default_threads, freeze=False, lean=False, cheap=False),
-        "judge torch threads=1": dict(threads=1, freeze=False, lean=False, cheap=False),
-        "threads=1 + gc.freeze()": dict(threads=1, freeze=True, lean=False, cheap=False),
-        "+ lean pytest": dict(threads=1, freeze=True, lean=True, cheap=False),
-        "+ string-only _forget_suite_modules": dict(threads=1, freeze=True, lean=True, cheap=True),
+    variants: dict[str, dict[str, Any]] = {
+        "as is": {},
+        "isolation basic instead of strict": {"isolation": "basic"},
+        f"judge torch threads={os.cpu_count()}": {"threads": os.cpu_count()},
+        "threads=1 + gc.freeze() + lean pytest + string-only forget": {
+            "threads": 1,
+            "freeze": True,
+            "lean": True,
+            "cheap": True,
+        },
     }
 
-    def apply(threads: int, freeze: bool, lean: bool, cheap: bool) -> None:
+    def apply(
+        threads: int | None = None,
+        freeze: bool = False,
+        lean: bool = False,
+        cheap: bool = False,
+        isolation: str = "auto",
+    ) -> GradeOptions:
         judge._forget_suite_modules = _cheap_forget if cheap else original_forget
-        torch.set_num_threads(threads)
-        gc.unfreeze()
+        torch.set_num_threads(threads or product_threads)
+        gc.unfreeze()  # kdquiz freezes again before its pytest session if it does so itself
         if freeze:
             gc.collect()
             gc.freeze()
         pytest.main = lean_main if lean else original_main  # type: ignore[assignment]
         if lean:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        else:
+        elif autoload is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
+        return GradeOptions(isolation=isolation)
 
-    path = Path(args.file)
     for settings in variants.values():  # warm each path once (imports, caches)
-        apply(**settings)
-        grade_submission(exercise, path, zygote, GradeOptions())
+        grade_submission(exercise, path, zygote, apply(**settings))
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
     names = list(variants)
     for rep in range(args.reps):
         order = names[rep % len(names) :] + names[: rep % len(names)]
         for name in order:
-            apply(**variants[name])
+            options = apply(**variants[name])
             w0, c0 = time.perf_counter(), time.process_time()
-            result = grade_submission(exercise, path, zygote, GradeOptions())
+            result = grade_submission(exercise, path, zygote, options)
             samples[name].append(
                 {
                     "wall": time.perf_counter() - w0,
                     "cpu": time.process_time() - c0,
                     "status": result.status,
+                    "isolation": result.isolation,
                 }
             )
-    pytest.main = original_main  # type: ignore[assignment]
-    judge._forget_suite_modules = original_forget
+    apply()
     zygote.close()
     emit(
         {
-            "default_threads": default_threads,
+            "default_threads": product_threads,
             "variants": {
                 name: {
                     "median": statistics.median(s["wall"] for s in rows),
                     "min": min(s["wall"] for s in rows),
                     "cpu_median": statistics.median(s["cpu"] for s in rows),
-                    "statuses": sorted({s["status"] for s in rows}),
+                    "statuses": sorted({f"{s['status']}/{s['isolation']}" for s in rows}),
                     "n": len(rows),
                 }
                 for name, rows in samples.items()
@@ -442,6 +459,7 @@ def probe_cli(args: argparse.Namespace) -> None:
                    without entry-point plugin autoloading;
     --cheap-forget judge._forget_suite_modules comparing path strings only (no realpath of
                    every module in sys.modules after every submission);
+    --exercises-only  load_content skips the question files (what grading needs: the exercise);
     --fork-zygote  the judge imports torch first and then *forks* the zygote (before it has
                    loaded any content, suite or reference), so torch is imported once instead
                    of twice; the forked worker runs the real kdquiz.grading.zygote.main().
@@ -452,6 +470,10 @@ def probe_cli(args: argparse.Namespace) -> None:
 
     if args.fork_zygote:
         worker.Zygote.__init__ = _forked_zygote_init  # type: ignore[method-assign]
+    if args.exercises_only:
+        from kdquiz.core import content as content_mod
+
+        content_mod.question_files = lambda root: []  # type: ignore[assignment]
 
     original_init = worker.Zygote.__init__
 
@@ -522,6 +544,7 @@ def main() -> None:
     p.add_argument("--fork-zygote", action="store_true")
     p.add_argument("--lean", action="store_true")
     p.add_argument("--cheap-forget", action="store_true")
+    p.add_argument("--exercises-only", action="store_true")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.probe == "cli" and args.rest[:1] == ["--"]:

@@ -817,15 +817,19 @@ class Bench:
         variants = {
             "floor: python -c 'import torch'": [PY, "-c", "import torch"],
             "as is": [*probe, "--", *grade],
-            "judge threads=1 + gc.freeze()": [*probe, "--threads1", "--gc-freeze", "--", *grade],
-            "+ zygote forked from the judge after import torch": [
+            "grade loads only the exercises, not the questions": [
                 *probe,
-                "--fork-zygote",
-                "--threads1",
-                "--gc-freeze",
+                "--exercises-only",
                 "--",
                 *grade,
             ],
+            "zygote forked from the judge after import torch": [
+                *probe,
+                "--fork-zygote",
+                "--",
+                *grade,
+            ],
+            "both": [*probe, "--fork-zygote", "--exercises-only", "--", *grade],
         }
         log(f"whatif: cold grade variants ×{max(reps - 1, 2)}, interleaved with the floor")
         runs = interleave(
@@ -847,7 +851,7 @@ class Bench:
             for name, rs in runs.items()
         }
         naive_runs = [self._naive(i) for i in range(2)]  # and two more after the batch
-        log("whatif: batch of 50 with all judge-side changes (--jobs 1)")
+        log("whatif: batch of 50 with the judge-side tuning applied explicitly (--jobs 1)")
         batch = run_cmd(
             [
                 *probe,
@@ -1336,11 +1340,12 @@ def print_report(bench: Bench) -> None:
     if whatif and "variants" in whatif:
         print()
         print(
-            f"What-if: warm re-check with judge-side changes (judge default torch threads {whatif['default_threads']})"
+            "What-if: warm re-check, one change at a time on top of kdquiz as it is "
+            f"(kdquiz's judge runs torch on {whatif['default_threads']} thread(s))"
         )
         for name, v in whatif["variants"].items():
             print(
-                f"  {name:<42} median {_fmt(v['median'])}  min {_fmt(v['min'])}  CPU {_fmt(v['cpu_median'])}  {v['statuses']}"
+                f"  {name:<58} median {_fmt(v['median'])}  min {_fmt(v['min'])}  CPU {_fmt(v['cpu_median'])}  {v['statuses']}"
             )
     cold = s.get("whatif_cold")
     if cold:
@@ -1349,13 +1354,13 @@ def print_report(bench: Bench) -> None:
             r = f"{v['ratio']:.2f}× floor" if v.get("ratio") else ""
             cr = f"CPU {v['cpu_ratio']:.2f}×" if v.get("cpu_ratio") else ""
             print(
-                f"  {name:<46} median {_fmt(v['median'])}  min {_fmt(v['min'])}  {r:>12}  {cr}  rc {v['rcs']}"
+                f"  {name:<58} median {_fmt(v['median'])}  min {_fmt(v['min'])}  {r:>12}  {cr}  rc {v['rcs']}"
             )
     wb = s.get("whatif_batch50")
     if wb:
         print(
             "What-if: batch of 50 (--jobs 1) with threads=1 + gc.freeze() + lean pytest + "
-            f"string-only forget: {_fmt(wb['wall'])} "
+            f"string-only forget applied explicitly: {_fmt(wb['wall'])} "
             f"(CPU {_fmt(wb['cpu'])}), {wb['speedup_vs_naive']:.1f}× faster than naive, "
             f"correct {wb['correct']}"
         )
