@@ -8,6 +8,7 @@ names, arithmetic operators and the functions below are allowed, so content can 
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
 from collections.abc import Callable, Mapping
@@ -64,7 +65,10 @@ def names_in(formula: str) -> set[str]:
     }
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse(formula: str) -> ast.Expression:
+    """The checked syntax tree of a formula (cached: validation and every draw reuse it; the
+    tree is never modified)."""
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as exc:

@@ -39,7 +39,7 @@ class Text(Strict):
     @classmethod
     def _unfold_chinese(cls, text: str) -> str:
         # YAML's folded style ('>-') joins lines with a space, which Chinese does not use.
-        return _CJK_FOLD.sub(r"\1", text)
+        return _CJK_FOLD.sub(r"\1", text) if " " in text else text
 
     def get(self, lang: str) -> str:
         """The text in ``lang``, falling back to English."""
