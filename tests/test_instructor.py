@@ -153,6 +153,18 @@ def test_cohort_grading_in_parallel_keeps_order_and_isolates_crashes(
     )
 
 
+def test_grading_does_not_load_the_question_bank(course: Path, cohort: Path) -> None:
+    """A broken (or huge) question bank neither stops nor slows grading: grade loads exercises
+    only, while validate still reports the bank."""
+    (course / "questions" / "zzz.yaml").write_text("topic: zzz\nquestions: [\n", encoding="utf-8")
+    assert runner.invoke(app, ["--content", str(course), "validate"]).exit_code == 1
+    result = runner.invoke(
+        app, ["--content", str(course), "grade", "toy", str(cohort / "alice.py"), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["submissions"][0]["status"] == "pass"
+
+
 def test_suite_hash_changes_when_the_suite_changes(course: Path) -> None:
     from kdquiz.grading.judge import suite_digest
 

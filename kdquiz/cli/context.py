@@ -39,15 +39,18 @@ def out(text: str = "") -> None:
     typer.echo(text)
 
 
-def load_checked_content(allow_problems: bool = False) -> Content:
-    """Load the content tree, failing with exit 2 if it is missing or (unless allowed) broken."""
+def load_checked_content(allow_problems: bool = False, questions: bool = True) -> Content:
+    """Load the content tree, failing with exit 2 if it is missing or (unless allowed) broken.
+
+    ``questions=False`` loads only the exercises: what exercise commands and grading need (a
+    broken or large question bank then neither stops nor slows them)."""
     from kdquiz.core import locations
     from kdquiz.core.content import load_content
 
     root = locations.content_root(STATE.content_dir)
     if not root.is_dir():
         fail(t("content.missing", STATE.lang, path=root))
-    content = load_content(root)
+    content = load_content(root, questions=questions)
     if not allow_problems and content.errors:
         for problem in content.errors[:5]:
             typer.echo(str(problem), err=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,7 +44,7 @@ def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
     """The chosen exercises (all when none are named). With explicit ids, problems elsewhere in the
     tree (another author's half-written exercise) do not stop an author; the chosen exercises'
     own problems still do."""
-    content = load_checked_content(allow_problems=bool(exercise_ids))
+    content = load_checked_content(allow_problems=bool(exercise_ids), questions=False)
     if not exercise_ids:
         return list(content.exercises.values())
     chosen = [_exercise(content, i) for i in exercise_ids]
@@ -57,6 +58,13 @@ def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
             typer.echo(str(problem), err=True)
         fail(f"{len(own)} problem(s) in the exercise content; fix them first")
     return chosen
+
+
+@functools.cache
+def _exercises_with_questions() -> frozenset[str]:
+    """Exercises some question links to (loaded once: ``check --watch`` asks on every save)."""
+    content = load_checked_content(allow_problems=True)
+    return frozenset(e for q in content.questions.values() for e in q.related_exercises)
 
 
 def _state(exercise_id: str):  # type: ignore[no-untyped-def]
@@ -74,7 +82,7 @@ def exercise_list() -> None:
     """The exercises in suggested order, with your status."""
     from kdquiz.core import workspace
 
-    content = load_checked_content()
+    content = load_checked_content(questions=False)
     header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
     out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
     for ex in content.learner_exercises.values():
@@ -100,7 +108,7 @@ def exercise_start(
     """Copy the starter into your workspace and show the statement."""
     from kdquiz.core import workspace
 
-    content = load_checked_content()
+    content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     path, created = workspace.start(ex.id, ex.starter_path, overwrite=force)
     out(ex.statement(STATE.lang))
@@ -190,8 +198,7 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type
     shown = _state(ex.id).hints_shown
     if shown < len(ex.meta.hints):
         out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
-    content = load_checked_content(allow_problems=True)
-    if any(ex.id in q.related_exercises for q in content.questions.values()):
+    if ex.id in _exercises_with_questions():
         out(
             f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
             if _zh()
@@ -214,7 +221,7 @@ def check(
     from kdquiz.core import workspace
     from kdquiz.grading.worker import Zygote
 
-    content = load_checked_content()
+    content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     path = workspace.exercise_file(ex.id)
     if not path.exists():
@@ -248,7 +255,7 @@ def hint(
 ) -> None:
     """Show the next hint (each hint is stronger than the last); recorded."""
 
-    content = load_checked_content()
+    content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     shown = _state(ex.id).hints_shown
     hints = ex.meta.hints
@@ -272,7 +279,7 @@ def solution(
 ) -> None:
     """Show the reference solution: after a pass, or with --give-up."""
 
-    content = load_checked_content()
+    content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     state = _state(ex.id)
     if not state.passed and not give_up:
@@ -332,7 +339,7 @@ def grade(
     # Started first: it imports torch while this process loads the content and the judge.
     zygote = Zygote() if jobs == 1 else None
     try:
-        content = load_checked_content()
+        content = load_checked_content(questions=False)
         ex = _exercise(content, exercise_id)
         paths: list[Path] = []
         for item in files:

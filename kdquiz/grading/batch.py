@@ -20,12 +20,11 @@ from kdquiz.grading.plugin import TestResult
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(content_root: str, exercise_id: str) -> None:
-    from kdquiz.core.content import load_content
+def _init_worker(exercise: LoadedExercise) -> None:
     from kdquiz.grading.worker import Zygote
 
     _WORKER["zygote"] = Zygote()
-    _WORKER["exercise"] = load_content(Path(content_root)).exercises[exercise_id]
+    _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
 
 
 def _grade_in_worker(path: str, shown: str, options: GradeOptions) -> dict[str, Any]:
@@ -68,14 +67,13 @@ def grade_many(
             if own:
                 zygote.close()
         return results
-    root = exercise.folder.parent.parent
     context = multiprocessing.get_context("spawn")  # a fresh judge, never a fork of this process
     ordered: list[SubmissionResult | None] = [None] * len(paths)
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(paths)),
         mp_context=context,
         initializer=_init_worker,
-        initargs=(str(root), exercise.id),
+        initargs=(exercise,),
     ) as pool:
         futures = {
             pool.submit(_grade_in_worker, str(p), str(p), options): i for i, p in enumerate(paths)
