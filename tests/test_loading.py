@@ -194,8 +194,9 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(course: Path) -> None:
     assert cache_file.is_file()
     cache_file.write_bytes(b"\x00{not json")
     assert _summary(course) == first
-    stored = json.loads(cache_file.read_bytes())
-    assert len(stored["files"]) == len(_topic_files(course))
+    rows = cache_file.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == len(_topic_files(course))
+    assert all(json.loads(row.split("\t", 2)[2])["data"]["questions"] for row in rows)
 
 
 def test_tampered_entries_are_not_trusted(course: Path) -> None:
@@ -203,10 +204,17 @@ def test_tampered_entries_are_not_trusted(course: Path) -> None:
     that fails validation, and a wrong digest is a miss."""
     first = _summary(course)
     cache_file = cache_mod.ContentCache(course).path
-    stored = json.loads(cache_file.read_bytes())
-    for entry in stored["files"].values():
-        entry["data"]["questions"][0]["type"] = "not-a-type"
-    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    header, *rows = cache_file.read_text(encoding="utf-8").splitlines()
+    forged = []
+    for row in rows:
+        name, digest, entry = row.split("\t", 2)
+        stored = json.loads(entry)
+        stored["data"]["questions"][0]["type"] = "not-a-type"
+        forged.append(f"{name}\t{digest}\t{json.dumps(stored)}")
+    cache_file.write_text("\n".join([header, *forged]) + "\n", encoding="utf-8")
+    assert _summary(course) == first
+    # A forged entry under a wrong digest is never even decoded.
+    cache_file.write_text(f"{header}\n{rows[0].split(chr(9))[0]}\tbad\t{{\n", encoding="utf-8")
     assert _summary(course) == first
 
 

@@ -6,8 +6,11 @@ file that had no errors, the cache keeps the parsed data and the file's own prob
 keyed by a hash of the file's bytes; ``load_content`` re-parses only the files whose bytes
 changed and always re-runs the checks across files (ids, references, exercises).
 
-- One JSON file per content tree in the cache directory (``KDQUIZ_HOME/cache`` when that is set,
-  else the platform's user cache directory); never inside the content tree.
+- One file per content tree in the cache directory (``KDQUIZ_HOME/cache`` when that is set, else
+  the platform's user cache directory), never inside the content tree: a header line with the
+  key, then one line per question file, ``path<TAB>digest<TAB>entry as JSON``. Entries are
+  decoded only when used and written back as the text they were read as, so after editing one
+  file of a large bank only that file is parsed and encoded again.
 - The key includes kdquiz's version and a hash of the modules that parse and check content, so a
   changed checker never trusts an old verdict. ``KDQUIZ_NO_CACHE=1`` turns the cache off.
 - JSON only, read with ``json.loads``: nothing in the cache can run code. Only plain data is
@@ -30,7 +33,7 @@ from typing import Any
 
 from kdquiz.core.problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 _CHECKER_MODULES = (
     "cache.py",
     "content.py",
@@ -114,25 +117,33 @@ class ContentCache:
     def __init__(self, root: Path) -> None:
         self.path = cache_dir() / f"content-{digest(str(root.resolve()).encode())}.json"
         self.key = _checker_key()
-        self._files: dict[str, dict[str, Any]] = {}
+        self._files: dict[str, tuple[str, str]] = {}  # path -> (digest, entry as JSON text)
         self._used: set[str] = set()
         self._dirty = False
         try:
-            stored = json.loads(self.path.read_bytes())
-            if stored.get("key") == self.key and isinstance(stored.get("files"), dict):
-                self._files = stored["files"]
-        except (OSError, ValueError, AttributeError):
-            pass
+            lines = self.path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return
+        if lines[0] != self._header():
+            return
+        for line in lines[1:]:
+            parts = line.split("\t", 2)
+            if len(parts) == 3:
+                self._files[parts[0]] = (parts[1], parts[2])
+
+    def _header(self) -> str:
+        return f"kdquiz content cache {self.key}"
 
     def get(self, path: Path, file_digest: str) -> Entry | None:
         name = str(path)
         self._used.add(name)
         found = self._files.get(name)
-        if not isinstance(found, dict) or found.get("digest") != file_digest:
+        if found is None or found[0] != file_digest:
             return None
         try:
-            problems = [(int(a), int(b), str(c), str(d)) for a, b, c, d in found["problems"]]
-            return Entry(found["data"], [int(i) for i in found["indices"]], problems)
+            stored = json.loads(found[1])
+            problems = [(int(a), int(b), str(c), str(d)) for a, b, c, d in stored["problems"]]
+            return Entry(stored["data"], [int(i) for i in stored["indices"]], problems)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -142,12 +153,12 @@ class ContentCache:
         if not _plain(entry.data):
             self._files.pop(name, None)
             return
-        self._files[name] = {
-            "digest": file_digest,
+        stored = {
             "data": entry.data,
             "indices": entry.indices,
             "problems": [list(p) for p in entry.problems],
         }
+        self._files[name] = (file_digest, json.dumps(stored, ensure_ascii=False))
         self._dirty = True
 
     def forget(self, path: Path) -> None:
@@ -168,7 +179,13 @@ class ContentCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".content-", dir=self.path.parent)
             try:
-                text = json.dumps({"key": self.key, "files": self._files}, ensure_ascii=False)
+                rows = [self._header()]
+                rows += [
+                    f"{n}\t{d}\t{e}"
+                    for n, (d, e) in self._files.items()
+                    if not {"\n", "\t"} & set(n)
+                ]
+                text = "\n".join(rows) + "\n"
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(text)
                 os.replace(tmp, self.path)
