@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,14 @@ def _dump(data: Any) -> str:
 def topic_files(source: Path = REPO) -> list[Path]:
     folder = source / "questions"
     return sorted(p for p in folder.glob("*.yaml") if p.name != BIBLIOGRAPHY)
+
+
+def touch_one_file(root: Path) -> None:
+    """An instructor's edit: one question file of the tree changes (a comment line is added)."""
+    files = topic_files(root)
+    target = files[len(files) // 2]
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(f"# edited {time.time_ns()}\n")
 
 
 def generate(dest: Path, count: int, single_file: bool = False, source: Path = REPO) -> int:

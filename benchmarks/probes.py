@@ -25,6 +25,7 @@ from typing import Any
 PROCESS_START = time.time()  # as early as this module allows
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bank  # noqa: E402
 import proctree  # noqa: E402
 
 MB = 1024 * 1024
@@ -118,6 +119,11 @@ def probe_recheck(args: argparse.Namespace) -> None:
 
 
 def probe_load(args: argparse.Namespace) -> None:
+    """Load a tree ``--reps`` times with the cache ``cold`` (a fresh data directory each time:
+    nothing cached, the cache is written), ``warm`` (primed first, nothing changed) or ``edit``
+    (primed first, one question file edited before each load)."""
+    import tempfile
+
     t0 = time.perf_counter()
     from kdquiz.core.content import load_content
 
@@ -125,7 +131,13 @@ def probe_load(args: argparse.Namespace) -> None:
     root = Path(args.root)
     samples = []
     content = None
+    if args.cache != "cold":
+        load_content(root)  # prime the cache, not counted
     for _ in range(args.reps):
+        if args.cache == "cold":
+            os.environ["KDQUIZ_HOME"] = tempfile.mkdtemp(prefix="kdquiz-cold-")
+        elif args.cache == "edit":
+            bank.touch_one_file(root)
         w0, c0 = time.perf_counter(), time.process_time()
         content = load_content(root)
         samples.append({"wall": time.perf_counter() - w0, "cpu": time.process_time() - c0})
@@ -528,6 +540,7 @@ def main() -> None:
     p = sub.add_parser("load")
     p.add_argument("root")
     p.add_argument("--reps", type=int, default=3)
+    p.add_argument("--cache", choices=["cold", "warm", "edit"], default="warm")
     p = sub.add_parser("tui")
     p.add_argument("--reps", type=int, default=3)
     p = sub.add_parser("memory")

@@ -183,7 +183,7 @@ FULL = {
     "naive": 4,
     "batch_sizes": [1, 10, 50],
     "batch_jobs2_sizes": [10, 50],
-    "load_sizes": {100: (5, 3), 1000: (3, 2), 5000: (2, 2)},
+    "load_sizes": {100: (5, 3), 1000: (3, 2), 5000: (3, 3)},
     "single_file": True,
     "tui_probe": 3,
     "tui_pty": 5,
@@ -198,12 +198,19 @@ QUICK = {
     "naive": 3,
     "batch_sizes": [1, 10, 50],
     "batch_jobs2_sizes": [50],
-    "load_sizes": {100: (2, 1), 1000: (1, 1), 5000: (1, 1)},
+    "load_sizes": {100: (2, 1), 1000: (1, 1), 5000: (2, 2)},
     "single_file": False,
     "tui_probe": 1,
     "tui_pty": 3,
     "whatif_reps": 0,
     "budget": 180.0,
+}
+
+LOAD_STATES = ("cold", "warm", "edit")
+LOAD_LABELS = {
+    "cold": "nothing cached",
+    "warm": "unchanged",
+    "edit": "one file edited",
 }
 
 ALL_ROWS = [
@@ -601,6 +608,8 @@ class Bench:
         self.sections["batch_scaling"] = sorted(table, key=lambda r: (r["jobs"], r["count"]))
 
     def row_load(self) -> None:
+        """Each size three ways: nothing cached (a fresh data directory, so the whole tree is
+        parsed and the cache written), unchanged since the last load, and one file edited."""
         sizes: dict[int, tuple[int, int]] = self.p["load_sizes"]
         banks = {}
         for count in sizes:
@@ -609,63 +618,54 @@ class Bench:
             banks[count] = dest
         table = []
         for count, (probe_reps, proc_reps) in sizes.items():
-            log(
-                f"load: {count} questions (in-process ×{probe_reps}, `kdquiz validate` ×{proc_reps})"
-            )
-            probe_runs: list[dict[str, Any]] = []
-
-            def in_process(dest: Path = banks[count], found: list[Any] = probe_runs) -> Run:
-                data = _probe(["load", str(dest), "--reps", "1"], self.env)
-                found.append(data)
-                sample = data.get("samples", [{}])[0]
-                return Run(
-                    wall=sample.get("wall", float("nan")),
-                    cpu=sample.get("cpu", 0.0),
-                    maxrss_mb=0,
-                    rc=0,
+            dest = banks[count]
+            entry: dict[str, Any] = {"questions": count}
+            for state in LOAD_STATES:
+                log(
+                    f"load: {count} questions, {state} "
+                    f"(in-process ×{probe_reps}, `kdquiz validate` ×{proc_reps})"
                 )
-
-            def validate(dest: Path = banks[count]) -> Run:
-                return run_cmd([*KDQ, "--content", str(dest), "validate"], self.env)
-
-            runs = interleave(
-                {"in_process": in_process, "validate": validate},
-                max(probe_reps, proc_reps),
-                max(probe_reps, proc_reps),
-                0.0,
-                warmup=False,
-                caps={"in_process": probe_reps, "validate": proc_reps},
-            )
-            bad = [r for r in runs["validate"] if r.rc != 0]
-            last = probe_runs[-1] if probe_runs else {}
-            entry = {
-                "questions": count,
-                "loaded": last.get("questions"),
-                "errors": last.get("errors"),
-                "in_process": summary(walls(runs["in_process"])),
-                "in_process_cpu": summary(cpus(runs["in_process"])),
-                "import_s": summary([p.get("import_s") for p in probe_runs]),
-                "validate": summary(walls(runs["validate"])),
-                "validate_cpu": summary(cpus(runs["validate"])),
-                "validate_rc": sorted({r.rc for r in runs["validate"]}),
-                "validate_tail": runs["validate"][-1].out.strip().splitlines()[-1:]
-                if runs["validate"]
-                else [],
-            }
-            if bad:
-                entry["validate_error"] = (bad[0].out + bad[0].err).strip()[-300:]
+                data = _probe(
+                    ["load", str(dest), "--reps", str(probe_reps), "--cache", state], self.env
+                )
+                samples = data.get("samples", [])
+                validate = [*KDQ, "--content", str(dest), "validate"]
+                if state != "cold":
+                    run_cmd(validate, self.env)  # prime the cache
+                runs: list[Run] = []
+                for _ in range(proc_reps):
+                    env = dict(self.env)
+                    if state == "cold":
+                        env["KDQUIZ_HOME"] = tempfile.mkdtemp(prefix="home-", dir=self.tmp)
+                    elif state == "edit":
+                        bank.touch_one_file(dest)
+                    runs.append(run_cmd(validate, env))
+                result = {
+                    "loaded": data.get("questions"),
+                    "errors": data.get("errors", data.get("error")),
+                    "import_s": data.get("import_s"),
+                    "in_process": summary([x["wall"] for x in samples]),
+                    "in_process_cpu": summary([x["cpu"] for x in samples]),
+                    "validate": summary(walls(runs)),
+                    "validate_cpu": summary(cpus(runs)),
+                    "validate_rc": sorted({r.rc for r in runs}),
+                    "validate_tail": runs[-1].out.strip().splitlines()[-1:] if runs else [],
+                }
+                bad = [r for r in runs if r.rc != 0]
+                if bad:
+                    result["validate_error"] = (bad[0].out + bad[0].err).strip()[-300:]
+                entry[state] = result
             table.append(entry)
         if self.p["single_file"]:
             dest = self.tmp / "bank_5000_single"
             bank.generate(dest, 5000, single_file=True)
-            log("load: 5000 questions in ONE file (in-process ×1)")
-            data = _probe(["load", str(dest), "--reps", "1"], self.env)
-            sample = data.get("samples", [{}])[0]
-            self.sections["load_single_file_5000"] = {
-                "wall": sample.get("wall"),
-                "cpu": sample.get("cpu"),
-                "questions": data.get("questions"),
-            }
+            log("load: 5000 questions in ONE file (in-process ×1, nothing cached, then unchanged)")
+            single: dict[str, Any] = {}
+            for state in ("cold", "warm"):
+                data = _probe(["load", str(dest), "--reps", "1", "--cache", state], self.env)
+                sample = data.get("samples", [{}])[0]
+                single[state] = {"wall": sample.get("wall"), "cpu": sample.get("cpu")}
+            self.sections["load_single_file_5000"] = single
         self.sections["load_scaling"] = table
         if self.p["single_file"] and 5000 in banks:  # full run: grading also loads the bank
             sub = self.tmp / "bankgrade" / "submission.py"
@@ -696,34 +696,35 @@ class Bench:
         big = next((e for e in table if e["questions"] == 5000), None)
         if big is None:
             return
-        for key, label in (
-            ("in_process", "load + validate 5,000 questions, in-process `load_content`"),
-            ("validate", "load + validate 5,000 questions, `kdquiz --content DIR validate`"),
-        ):
-            value = big[key]
-            ok = value["median"] is not None and value["median"] <= 1.0
-            notes = [f"CPU median {_fmt(big[key + '_cpu']['median'])}"]
-            if key == "in_process":
-                notes.append(
-                    f"imports before the call {_fmt(big['import_s']['median'])} (not counted)"
+        for state in LOAD_STATES:
+            found = big[state]
+            for key, how in (("in_process", "in-process"), ("validate", "`kdquiz validate`")):
+                value = found[key]
+                ok = value["median"] is not None and value["median"] <= 1.0
+                notes = [f"CPU median {_fmt(found[key + '_cpu']['median'])}"]
+                if key == "in_process":
+                    notes.append(
+                        f"imports before the call {_fmt(found['import_s'])} (not counted); "
+                        f"{found['loaded']} questions loaded, {found['errors']} errors"
+                    )
+                else:
+                    notes.append(
+                        f"exit status {found['validate_rc']}; {' '.join(found['validate_tail'])}"
+                    )
+                    ok = ok and found["validate_rc"] == [0] and not found.get("validate_error")
+                self.add_row(
+                    {
+                        "name": f"load5000_{state}_{key}",
+                        "what": f"load + validate 5,000 questions, {LOAD_LABELS[state]}, {how}",
+                        "floor_desc": "—",
+                        "floor": None,
+                        "value": value,
+                        "ratio": None,
+                        "target": "≤ 1 s",
+                        "verdict": "PASS" if ok else "FAIL",
+                        "notes": notes,
+                    }
                 )
-                notes.append(f"{big['loaded']} questions loaded, {big['errors']} errors")
-            else:
-                notes.append(f"exit status {big['validate_rc']}; {' '.join(big['validate_tail'])}")
-                ok = ok and big["validate_rc"] in ([0], [1]) and not big.get("validate_error")
-            self.add_row(
-                {
-                    "name": f"load5000_{key}",
-                    "what": label,
-                    "floor_desc": "—",
-                    "floor": None,
-                    "value": value,
-                    "ratio": None,
-                    "target": "≤ 1 s",
-                    "verdict": "PASS" if ok else "FAIL",
-                    "notes": notes,
-                }
-            )
 
     def row_tui(self) -> None:
         n_probe, n_pty = self.p["tui_probe"], self.p["tui_pty"]
@@ -1299,15 +1300,15 @@ def print_report(bench: Bench) -> None:
         print(f"  200 submissions: {s['scaling200']}")
     if s.get("load_scaling"):
         print()
-        print("Loading + validating: how cost grows with the number of questions")
-        print(
-            f"{'questions':>9} {'in-process':>11} {'(CPU)':>8} {'validate cmd':>13} {'(CPU)':>8}  errors"
-        )
+        print("Loading + validating: how cost grows with the number of questions (wall, CPU)")
+        head = "".join(f" {LOAD_LABELS[st] + ' (in-process / validate)':>38}" for st in LOAD_STATES)
+        print(f"{'questions':>9}{head}  errors")
         for e in s["load_scaling"]:
-            print(
-                f"{e['questions']:>9} {_fmt(e['in_process']['median']):>11} {_fmt(e['in_process_cpu']['median']):>8} "
-                f"{_fmt(e['validate']['median']):>13} {_fmt(e['validate_cpu']['median']):>8}  {e['errors']}"
+            cells = "".join(
+                f" {_fmt(e[st]['in_process']['median']) + ' / ' + _fmt(e[st]['validate']['median']):>38}"
+                for st in LOAD_STATES
             )
+            print(f"{e['questions']:>9}{cells}  {e['cold']['errors']}")
         big = s.get("grade_with_5000_bank")
         if big:
             print(
@@ -1319,7 +1320,8 @@ def print_report(bench: Bench) -> None:
         single = s.get("load_single_file_5000")
         if single:
             print(
-                f"  5,000 questions in one file: in-process {_fmt(single['wall'])} (CPU {_fmt(single['cpu'])})"
+                "  5,000 questions in one file, in-process: nothing cached "
+                f"{_fmt(single['cold']['wall'])}, unchanged {_fmt(single['warm']['wall'])}"
             )
     mem = s.get("memory_probe")
     if mem and "zygote_warm" in mem:
