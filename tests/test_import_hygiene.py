@@ -55,3 +55,35 @@ def test_i18n_catalogue_is_complete() -> None:
 
     for key, entry in MESSAGES.items():
         assert entry.get("en") and entry.get("zh"), key
+
+
+def test_help_builds_no_command_and_a_command_builds_only_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Typer inspects a command's signature when it builds it: `kdquiz --help` builds none (the
+    list comes from the docstrings), `kdquiz grade --help` builds only grade."""
+    from typer.testing import CliRunner
+
+    from kdquiz.cli import lazy
+    from kdquiz.cli.app import app
+
+    built: list[str] = []
+    real = lazy._build
+
+    def counting(name: str):  # type: ignore[no-untyped-def]
+        built.append(name)
+        return real(name)
+
+    monkeypatch.setattr(lazy, "_build", counting)
+    runner = CliRunner()
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and built == []
+    listed = result.output.split("Commands:")[1]
+    for name in ("validate", "quiz", "check", "grade", "review", "exercise", "dev", "export"):
+        assert f"  {name} " in listed, name
+    assert "Grade your workspace file for an exercise" in listed
+    result = runner.invoke(app, ["grade", "--help"])
+    assert result.exit_code == 0 and built == ["grade"]
+    assert "--jobs" in result.output
+    result = runner.invoke(app, ["gradee"])
+    assert result.exit_code == 2 and "Did you mean 'grade'?" in result.output

@@ -21,6 +21,7 @@ from kdquiz.cli import (
     quiz_cmds,
 )
 from kdquiz.cli.context import STATE, fail
+from kdquiz.cli.lazy import LazyGroup, defer_registered
 from kdquiz.core.i18n import default_lang
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=LazyGroup,
 )
 
 
@@ -81,6 +83,7 @@ exercise_cmds.register(app)
 progress_cmds.register(app)
 author_cmds.register(app)
 export_cmds.register(app)
+defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
 
 
 def _remember_lang(lang: str) -> None:

@@ -1,0 +1,116 @@
+"""Commands built only when used, so ``kdquiz --help`` stays close to the cost of importing Typer.
+
+Typer turns every registered function into a click command up front, inspecting its signature
+and evaluating its annotations: a third of what ``kdquiz --help`` cost over ``import typer``.
+The root group here keeps the registered commands aside and builds one (with Typer's own public
+``typer.main.get_command``, so behaviour is unchanged) only when it is run, asked for its help,
+or suggested; the command list in ``kdquiz --help`` comes from the docstrings directly.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+try:  # Typer 0.2x vendors click
+    from typer._click.utils import make_default_short_help
+except ImportError:  # pragma: no cover - older Typer on the real click
+    from click.utils import make_default_short_help
+from typer.main import get_command_name, solve_typer_info_help
+from typer.models import CommandInfo, TyperInfo
+
+_PENDING: dict[str, CommandInfo | TyperInfo] = {}
+
+
+def defer_registered(app: typer.Typer) -> None:
+    """Move what was registered on ``app`` aside, to be built on first use (commands first,
+    then groups, the order Typer lists them in)."""
+    for info in app.registered_commands:
+        _PENDING[info.name or get_command_name(info.callback.__name__)] = info  # type: ignore[union-attr]
+    for group in app.registered_groups:
+        assert group.name, "groups are added with a name"
+        _PENDING[group.name] = group
+    app.registered_commands = []
+    app.registered_groups = []
+
+
+def _build(name: str) -> Any:
+    info = _PENDING[name]
+    holder = typer.Typer(
+        add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
+    )
+    holder.callback()(_nothing)
+    if isinstance(info, CommandInfo):
+        holder.registered_commands.append(info)
+    else:
+        holder.registered_groups.append(info)
+    group = typer.main.get_command(holder)
+    assert isinstance(group, TyperGroup)
+    return group.commands[name]
+
+
+def _nothing() -> None:
+    """Placeholder callback: makes the holder a group, as the real root is."""
+
+
+def _short_help(name: str) -> str:
+    info = _PENDING[name]
+    if isinstance(info, CommandInfo):
+        text = info.help or inspect.getdoc(info.callback) or ""
+    else:
+        text = solve_typer_info_help(info)
+    return text if isinstance(text, str) else ""
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The root group's commands: every name is known, each command is built on first access."""
+
+    def __init__(self, given: MutableMapping[str, Any]) -> None:
+        self._built: dict[str, Any] = dict(given)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in _PENDING:
+                raise KeyError(name)
+            self._built[name] = _build(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _PENDING
+        yield from (n for n in self._built if n not in _PENDING)
+
+    def __len__(self) -> int:
+        return len(set(_PENDING) | set(self._built))
+
+    def __contains__(self, name: object) -> bool:
+        return name in _PENDING or name in self._built
+
+
+class LazyGroup(TyperGroup):
+    """The root group, over :class:`_Commands`."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # names only: TyperGroup's own goes through every command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, make_default_short_help(_short_help(name), limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
