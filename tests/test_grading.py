@@ -347,3 +347,27 @@ def test_advice_is_not_added_to_shape_or_dtype_failures(zygote: Zygote, tmp_path
     )
     assert result.tests[0].message == "dtype torch.float64 on B=3, expected torch.float32"
     assert result.tests[1].message.endswith("(see hint 2)")
+
+
+def test_one_warm_worker_serves_several_judges(tmp_path: Path) -> None:
+    """`grade --jobs N`: each judge process gets its own channel to one zygote; sandboxes from
+    either channel are isolated as usual, closing a shared channel leaves the zygote serving,
+    closing the first one stops it."""
+    with Zygote() as primary:
+        shared = Zygote.attach(primary.share())
+        bad = tmp_path / "bad"
+        bad.mkdir()
+        for worker, source, status in (
+            (shared, GOOD, "pass"),
+            (primary, "def double(x):\n    return x * 3\n", "fail"),
+            (shared, "import os\nos._exit(0)\n", "error"),
+        ):
+            result = _grade(worker, bad, source)
+            assert result.status == status, result
+            if status != "error":
+                assert result.isolation in ("strict", "basic")
+        shared.close()
+        assert _grade(primary, tmp_path, GOOD).status == "pass"
+        process = primary.process
+        assert process is not None
+    assert process.wait(timeout=10) is not None

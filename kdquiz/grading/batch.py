@@ -1,8 +1,12 @@
 """Grading many submissions: in this process, or in N judge processes for ``--jobs N``.
 
-Each judge process has its own warm zygote, and every submission still runs in its own fresh
-sandbox, so one submission's crash, hang or memory blow-up never disturbs the others. Results come
-back in the order the submissions were given.
+Every submission runs in its own fresh sandbox, so one submission's crash, hang or memory blow-up
+never disturbs the others. Results come back in the order the submissions were given.
+
+With ``--jobs N`` the N judge processes are forked from multiprocessing's fork server, a fresh
+interpreter that imports torch, pytest and the judge once and never sees any content (each judge
+then loads its own suite and reference), and they share this process's warm zygote through their
+own control channels (:meth:`Zygote.share`): torch is imported twice in all, not twice per job.
 """
 
 from __future__ import annotations
@@ -18,13 +22,28 @@ from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submissio
 from kdquiz.grading.plugin import TestResult
 
 _WORKER: dict[str, Any] = {}
+JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plugin"]
 
 
-def _init_worker(exercise: LoadedExercise) -> None:
+def _init_worker(exercise: LoadedExercise, channels: Any) -> None:
+    import socket
+
     from kdquiz.grading.worker import Zygote
 
-    _WORKER["zygote"] = Zygote()
+    fd = channels.get(timeout=60).detach()
+    _WORKER["zygote"] = Zygote.attach(socket.socket(fileno=fd))
     _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
+
+
+def _judge_context() -> Any:
+    """Fork-server judges where the platform has them (Linux, macOS), spawned ones elsewhere;
+    never a fork of this process, which holds the content."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # pragma: no cover - Windows
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(JUDGE_PRELOAD)
+    return context
 
 
 def _grade_in_worker(path: str, shown: str, options: GradeOptions) -> dict[str, Any]:
@@ -67,20 +86,40 @@ def grade_many(
             if own:
                 zygote.close()
         return results
-    context = multiprocessing.get_context("spawn")  # a fresh judge, never a fork of this process
+    from kdquiz.grading.worker import Zygote
+
+    workers = min(jobs, len(paths))
+    own = zygote is None
+    zygote = zygote or Zygote()
+    context = _judge_context()
+    channels = context.Queue()
     ordered: list[SubmissionResult | None] = [None] * len(paths)
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(paths)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(exercise,),
-    ) as pool:
-        futures = {
-            pool.submit(_grade_in_worker, str(p), str(p), options): i for i, p in enumerate(paths)
-        }
-        for future in as_completed(futures):
-            result = _from_wire(future.result())
-            ordered[futures[future]] = result
-            if on_done:
-                on_done(result)
+    try:
+        from multiprocessing.reduction import DupFd
+
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(exercise, channels),
+        ) as pool:
+            # Submitting starts the fork server and the judges (they import torch and pytest
+            # while the zygote does); each judge then waits for its channel in the initializer.
+            futures = {
+                pool.submit(_grade_in_worker, str(p), str(p), options): i
+                for i, p in enumerate(paths)
+            }
+            for _ in range(workers):
+                channel = zygote.share()
+                channels.put(DupFd(channel.fileno()))  # duplicated now, handed over on request
+                channel.close()
+            for future in as_completed(futures):
+                result = _from_wire(future.result())
+                ordered[futures[future]] = result
+                if on_done:
+                    on_done(result)
+    finally:
+        channels.close()
+        if own:
+            zygote.close()
     return [r for r in ordered if r is not None]

@@ -33,7 +33,13 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """A warm worker process that has imported torch and forks sandboxes on request."""
+    """A warm worker process that has imported torch and forks sandboxes on request.
+
+    ``share()`` gives another judge process its own channel to the same warm worker
+    (:meth:`attach` on the other side), so ``grade --jobs N`` imports torch for sandboxes once.
+    """
+
+    process: subprocess.Popen[bytes] | None
 
     def __init__(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -57,6 +63,30 @@ class Zygote:
         self.control = parent
         self._ready = False
         self._lock = threading.Lock()
+
+    @classmethod
+    def attach(cls, control: socket.socket) -> Zygote:
+        """A handle on a warm worker started by another process (see :meth:`share`)."""
+        zygote = cls.__new__(cls)
+        zygote.process = None
+        zygote.control = control
+        zygote._ready = True
+        zygote._lock = threading.Lock()
+        return zygote
+
+    def share(self) -> socket.socket:
+        """A new control channel to this warm worker, for another judge process."""
+        self.wait_ready()
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with self._lock:
+            socket.send_fds(self.control, [b"C"], [mine.fileno()])
+            ready, _, _ = select.select([self.control], [], [], 30.0)
+            reply = self.control.recv(1) if ready else b""
+        mine.close()
+        if reply != b"R":
+            theirs.close()
+            raise ZygoteError("the grading worker stopped")
+        return theirs
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         if self._ready:
@@ -92,7 +122,7 @@ class Zygote:
             self.control.close()
         except OSError:
             pass
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

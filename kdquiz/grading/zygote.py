@@ -127,6 +127,11 @@ def _serve(protocol: Any, config: dict[str, Any], level: str, scratch: str) -> N
 
 
 def main() -> None:
+    """Serve fork requests on the control socket, and on every further control socket the judge
+    hands over (``C`` + one descriptor): one warm worker can serve several judge processes
+    (``kdquiz grade --jobs N``). Ends when the first control socket closes."""
+    import select
+
     control = socket.socket(fileno=int(sys.argv[1]))
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     import torch  # the one expensive import every submission shares
@@ -138,21 +143,35 @@ def main() -> None:
 
     torch.zeros(1).sum()  # initialise torch's lazy state once, single-threaded
     control.sendall(b"R")
+    controls = [control]
     while True:
-        try:
-            message, fds, _flags, _addr = socket.recv_fds(control, 64, 2)
-        except OSError:
-            return
-        if not message or len(fds) != 2:
-            return
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            _child(fds[0], fds[1])
-            os._exit(0)
-        for fd in fds:
-            os.close(fd)
-        control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        readable, _, _ = select.select(controls, [], [])
+        for sock in readable:
+            try:
+                message, fds, _flags, _addr = socket.recv_fds(sock, 64, 2)
+            except OSError:
+                message, fds = b"", []
+            if message == b"C" and len(fds) == 1:
+                controls.append(socket.socket(fileno=fds[0]))
+                sock.sendall(b"R")
+                continue
+            if message != b"F" or len(fds) != 2:
+                for fd in fds:
+                    os.close(fd)
+                if sock is control:
+                    return
+                controls.remove(sock)
+                sock.close()
+                continue
+            pid = os.fork()
+            if pid == 0:
+                for other in controls:
+                    other.close()
+                _child(fds[0], fds[1])
+                os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            sock.sendall(json.dumps({"pid": pid}).encode() + b"\n")
 
 
 if __name__ == "__main__":
