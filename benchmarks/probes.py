@@ -471,7 +471,6 @@ def probe_cli(args: argparse.Namespace) -> None:
                    without entry-point plugin autoloading;
     --cheap-forget judge._forget_suite_modules comparing path strings only (no realpath of
                    every module in sys.modules after every submission);
-    --exercises-only  load_content skips the question files (what grading needs: the exercise);
     --fork-zygote  the judge imports torch first and then *forks* the zygote (before it has
                    loaded any content, suite or reference), so torch is imported once instead
                    of twice; the forked worker runs the real kdquiz.grading.zygote.main().
@@ -482,10 +481,6 @@ def probe_cli(args: argparse.Namespace) -> None:
 
     if args.fork_zygote:
         worker.Zygote.__init__ = _forked_zygote_init  # type: ignore[method-assign]
-    if args.exercises_only:
-        from kdquiz.core import content as content_mod
-
-        content_mod.question_files = lambda root: []  # type: ignore[assignment]
 
     original_init = worker.Zygote.__init__
 
@@ -557,7 +552,6 @@ def main() -> None:
     p.add_argument("--fork-zygote", action="store_true")
     p.add_argument("--lean", action="store_true")
     p.add_argument("--cheap-forget", action="store_true")
-    p.add_argument("--exercises-only", action="store_true")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.probe == "cli" and args.rest[:1] == ["--"]:

@@ -818,19 +818,12 @@ class Bench:
         variants = {
             "floor: python -c 'import torch'": [PY, "-c", "import torch"],
             "as is": [*probe, "--", *grade],
-            "grade loads only the exercises, not the questions": [
-                *probe,
-                "--exercises-only",
-                "--",
-                *grade,
-            ],
             "zygote forked from the judge after import torch": [
                 *probe,
                 "--fork-zygote",
                 "--",
                 *grade,
             ],
-            "both": [*probe, "--fork-zygote", "--exercises-only", "--", *grade],
         }
         log(f"whatif: cold grade variants ×{max(reps - 1, 2)}, interleaved with the floor")
         runs = interleave(
