@@ -27,8 +27,16 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _PlainDumper(_Dumper):  # type: ignore[misc,valid-type]
+    """Writes every copy out in full: copies share their nested dicts, which PyYAML would
+    otherwise write once with an anchor and then as aliases (a smaller, unrealistic file)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def topic_files(source: Path = REPO) -> list[Path]:

@@ -533,7 +533,9 @@ class Bench:
         naive_errors = [n for n in naive if n.rc not in (0, 1)]
         for jobs, run in batches.items():
             speedup = naive_50 / run.wall
-            cpu_speedup = per_sub_cpu["median"] * 50 / run.cpu if run.cpu else None
+            # wait4 sees only what the command reaped: with --jobs > 1 the judges are children of
+            # the fork server, which the command does not wait for, so their CPU is not counted.
+            cpu_speedup = per_sub_cpu["median"] * 50 / run.cpu if run.cpu and jobs == 1 else None
             notes = [
                 f"naive = median of {len(naive)} sequential `python -m pytest ... --kdquiz-submission FILE` "
                 f"runs ({_fmt(per_sub['median'])} each, min {_fmt(per_sub['min'])}) × 50, extrapolated",
@@ -1179,7 +1181,7 @@ def _scaling_entry(run: Run) -> dict[str, Any]:
         "count": run.extra["count"],
         "jobs": run.extra["jobs"],
         "wall": run.wall,
-        "cpu": run.cpu,
+        "cpu": run.cpu if run.extra["jobs"] == 1 else None,  # see cpu_speedup in row_batch
         "per_submission": run.wall / run.extra["count"],
         "correct": run.extra.get("correct"),
         "median_duration_s": (run.extra.get("durations") or {}).get("median"),
@@ -1285,8 +1287,9 @@ def print_report(bench: Bench) -> None:
             f"{'N':>5} {'jobs':>4} {'wall':>9} {'CPU':>9} {'s/sub':>7} {'peak RSS':>9} {'peak PSS':>9} {'procs':>5}  correct"
         )
         for r in s["batch_scaling"]:
+            cpu = "—" if r["cpu"] is None else f"{r['cpu']:.1f}s"
             print(
-                f"{r['count']:>5} {r['jobs']:>4} {r['wall']:>8.1f}s {r['cpu']:>8.1f}s {r['per_submission']:>7.2f} "
+                f"{r['count']:>5} {r['jobs']:>4} {r['wall']:>8.1f}s {cpu:>9} {r['per_submission']:>7.2f} "
                 f"{r.get('peak_tree_rss_mb', 0):>7.0f}MB {r.get('peak_tree_pss_mb', 0):>7.0f}MB {r.get('peak_processes', 0):>5}  {r['correct']}"
             )
     if isinstance(s.get("scaling200"), str):

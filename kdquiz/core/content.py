@@ -409,17 +409,16 @@ def _check_topic_data(path: Path, data: Any, chk: _FileChecker) -> _TopicLoad | 
             )
         valid = topic_file.questions
     raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    # Map each question back to its raw index by id (valid subsets may skip invalid items).
+    raw_indices: dict[Any, int] = {}
+    for i, item in enumerate(raw_questions):
+        if isinstance(item, dict):
+            key = item.get("id")
+            if isinstance(key, str):
+                raw_indices.setdefault(key, i)
     found: list[tuple[int, Question]] = []
     for index, question in enumerate(valid):
-        # Map back to the raw index by id (valid subsets may skip invalid items).
-        raw_index = next(
-            (
-                i
-                for i, item in enumerate(raw_questions)
-                if isinstance(item, dict) and item.get("id") == question.id
-            ),
-            index,
-        )
+        raw_index = raw_indices.get(question.id, index)
         if question.topic is None:
             question = question.model_copy(update={"topic": topic_slug})
         _check_question(question, ("questions", raw_index), chk)
