@@ -106,6 +106,21 @@ def test_an_instructor_tree_can_extend_the_bundled_content(tmp_path: Path) -> No
     assert not mine.errors
 
 
+def test_a_question_added_to_a_bundled_topic_keeps_its_title(tmp_path: Path) -> None:
+    tree = tmp_path / "mine"
+    tree.mkdir()
+    (tree / "kdquiz.yaml").write_text("format_version: 1\nextends: bundled\n")
+    result = runner.invoke(
+        app, ["--content", str(tree), "new", "question", "--topic", "fundamentals"]
+    )
+    assert result.exit_code == 0, result.output
+    bundled = load_content(Path(__file__).resolve().parent.parent).topics["fundamentals"]
+    mine = load_content(tree)
+    assert mine.topics["fundamentals"].title == bundled.title
+    assert mine.topic_title("fundamentals", "zh") == bundled.title.zh
+    assert "fundamentals-new-1" in mine.questions and not mine.errors
+
+
 def test_cohort_grading_in_parallel_keeps_order_and_isolates_crashes(
     course: Path, cohort: Path, tmp_path: Path
 ) -> None:

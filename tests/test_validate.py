@@ -131,3 +131,11 @@ def test_braces_in_prompts(tmp_path: Path) -> None:
     assert messages == ["a template prompt can only use {param}; write literal braces as {{ }}"], (
         messages
     )
+
+
+def test_did_you_mean_ignores_case() -> None:
+    from kdquiz.core.problems import did_you_mean
+
+    assert did_you_mean("KD_Loss", ["kd_loss", "dkd_loss"]) == " (did you mean 'kd_loss'?)"
+    assert did_you_mean("Tolerence", ["tolerance", "value"]) == " (did you mean 'tolerance'?)"
+    assert did_you_mean("zzz", ["kd_loss"]) == ""

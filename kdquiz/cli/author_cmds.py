@@ -54,7 +54,11 @@ def new_question(
         else next(iter(content.bibliography), "TODO")
     )
     try:
-        path, question_id = add_question(root, topic, kind, reference, set(content.questions))
+        known = content.topics.get(topic)
+        title = (known.title.en, known.title.zh) if known else None
+        path, question_id = add_question(
+            root, topic, kind, reference, set(content.questions), title=title
+        )
     except (AuthoringError, OSError) as exc:
         fail(str(exc))
     out(f"added question '{question_id}' ({kind}) to {path}")

@@ -6,6 +6,7 @@ YAML is written as text, not re-dumped, so an instructor's comments and layout s
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -71,9 +72,17 @@ def question_skeleton(question_id: str, kind: str, reference: str) -> str:
 
 
 def add_question(
-    root: Path, topic: str, kind: str, reference: str, existing_ids: set[str]
+    root: Path,
+    topic: str,
+    kind: str,
+    reference: str,
+    existing_ids: set[str],
+    title: tuple[str, str] | None = None,
 ) -> tuple[Path, str]:
-    """Append a skeleton question to questions/<topic>.yaml (creating the file); (path, id)."""
+    """Append a skeleton question to questions/<topic>.yaml (creating the file); (path, id).
+
+    ``title`` (English, Chinese) is the topic's title where the topic already exists elsewhere
+    (the bundled content a tree extends): a new file for it keeps that title, not a TODO."""
     if not SLUG_RE.match(topic):
         raise AuthoringError(f"topic {topic!r} is not a slug (lowercase letters, digits, '-')")
     number = 1
@@ -97,7 +106,13 @@ def add_question(
         header = (
             f"# Questions on {topic}. Format: run 'kdquiz schema', or see docs/authoring.md.\n"
             f"format_version: 1\ntopic: {topic}\n"
-            f'title: {{en: "TODO: {topic} title", zh: "TODO：{topic} 标题"}}\nquestions:\n'
+            + (
+                f"title: {{en: {json.dumps(title[0], ensure_ascii=False)}, "
+                f"zh: {json.dumps(title[1], ensure_ascii=False)}}}\n"
+                if title
+                else f'title: {{en: "TODO: {topic} title", zh: "TODO：{topic} 标题"}}\n'
+            )
+            + "questions:\n"
         )
         path.write_text(header + item, encoding="utf-8")
     return path, question_id
