@@ -87,3 +87,49 @@ def test_help_builds_no_command_and_a_command_builds_only_itself(
     assert "--jobs" in result.output
     result = runner.invoke(app, ["gradee"])
     assert result.exit_code == 2 and "Did you mean 'grade'?" in result.output
+
+
+def _every_command() -> list[object]:
+    import typer
+
+    from kdquiz.cli import lazy
+    from kdquiz.cli.app import app
+
+    found: list[object] = [typer.main.get_command(app)]
+    stack = [lazy._build(name) for name in lazy._PENDING]
+    while stack:
+        command = stack.pop()
+        found.append(command)
+        stack.extend(getattr(command, "commands", {}).values())
+    return found
+
+
+def test_every_help_text_has_its_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kdquiz.cli import lazy
+    from kdquiz.cli.help_zh import HELP_ZH
+
+    monkeypatch.setitem(lazy._HELP_LANG, "lang", "en")  # the English source texts
+
+    missing = []
+    for command in _every_command():
+        texts = [getattr(command, "help", None)]
+        texts += [getattr(p, "help", None) for p in getattr(command, "params", ())]
+        missing += [t for t in texts if t and t not in HELP_ZH]
+    assert not missing, missing
+
+
+def test_help_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from kdquiz.cli.app import app
+
+    runner = CliRunner()
+    top = runner.invoke(app, ["--lang", "zh", "--help"])
+    assert top.exit_code == 0
+    assert "用隐藏测试为你工作区里的练习文件评分" in top.output and "显示此帮助并退出" in top.output
+    grade = runner.invoke(app, ["--lang", "zh", "grade", "--help"])
+    assert "同时评分的提交数" in grade.output and "显示此帮助并退出" in grade.output
+    monkeypatch.setenv("KDQUIZ_LANG", "zh")
+    assert "列出并开始练习" in runner.invoke(app, ["exercise", "--help"]).output
+    english = runner.invoke(app, ["--lang", "en", "exercise", "--help"]).output
+    assert "List and start exercises." in english and "列出" not in english

@@ -1,4 +1,6 @@
 """Commands built only when used, so ``kdquiz --help`` stays close to the cost of importing Typer.
+Help texts are shown in Chinese with ``--lang zh`` (or a remembered/environment language of zh):
+see :mod:`kdquiz.cli.help_zh`.
 
 Typer turns every registered function into a click command up front, inspecting its signature
 and evaluating its annotations: a third of what ``kdquiz --help`` cost over ``import typer``.
@@ -10,6 +12,7 @@ or suggested; the command list in ``kdquiz --help`` comes from the docstrings di
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
@@ -24,6 +27,20 @@ from typer.main import get_command_name, solve_typer_info_help
 from typer.models import CommandInfo, TyperInfo
 
 _PENDING: dict[str, CommandInfo | TyperInfo] = {}
+_HELP_LANG = {"lang": "en"}  # the language of help texts, from the command line (see LazyGroup)
+
+
+def _lang_from(args: list[str]) -> str:
+    """``--lang`` from the command line as given (help is shown before any callback runs), else
+    the remembered or environment language."""
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return "zh" if args[index + 1] == "zh" else "en"
+        if arg.startswith("--lang="):
+            return "zh" if arg.split("=", 1)[1] == "zh" else "en"
+    from kdquiz.core.i18n import default_lang
+
+    return default_lang()
 
 
 def defer_registered(app: typer.Typer) -> None:
@@ -50,7 +67,12 @@ def _build(name: str) -> Any:
         holder.registered_groups.append(info)
     group = typer.main.get_command(holder)
     assert isinstance(group, TyperGroup)
-    return group.commands[name]
+    command = group.commands[name]
+    if _HELP_LANG["lang"] == "zh":
+        from kdquiz.cli.help_zh import localize
+
+        localize(command)
+    return command
 
 
 def _nothing() -> None:
@@ -63,7 +85,13 @@ def _short_help(name: str) -> str:
         text = info.help or inspect.getdoc(info.callback) or ""
     else:
         text = solve_typer_info_help(info)
-    return text if isinstance(text, str) else ""
+    if not isinstance(text, str):
+        return ""
+    if _HELP_LANG["lang"] == "zh":
+        from kdquiz.cli.help_zh import HELP_ZH
+
+        return HELP_ZH.get(text, text)
+    return text
 
 
 class _Commands(MutableMapping[str, Any]):
@@ -102,6 +130,15 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Commands(self.commands)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        argv = kwargs.get("args", args[0] if args else None)
+        _HELP_LANG["lang"] = _lang_from(list(sys.argv[1:] if argv is None else argv))
+        if _HELP_LANG["lang"] == "zh":
+            from kdquiz.cli.help_zh import localize
+
+            localize(self, recurse=False)
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # names only: TyperGroup's own goes through every command
