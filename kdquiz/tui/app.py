@@ -12,8 +12,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from kdquiz.core.i18n import t
+from kdquiz.tui import cjk
 from kdquiz.tui.messages import ContentLoaded, LanguageChanged
 from kdquiz.tui.screens.home import HomeScreen
+
+cjk.enable()  # Chinese lines break between characters, not only at spaces
 
 
 class KdquizApp(App[None]):
