@@ -371,3 +371,28 @@ def test_one_warm_worker_serves_several_judges(tmp_path: Path) -> None:
         process = primary.process
         assert process is not None
     assert process.wait(timeout=10) is not None
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_worker_that_cannot_start_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str
+) -> None:
+    """No torch (or a broken one) in the warm worker: a clear error, not a traceback or a hang."""
+    from kdquiz.grading import worker
+
+    def broken(self: Zygote, timeout: float = 60.0) -> None:
+        raise worker.ZygoteError("the grading worker did not start (is torch installed?)")
+
+    monkeypatch.setattr(worker.Zygote, "wait_ready", broken)
+    files = []
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(GOOD)
+        files.append(str(tmp_path / name))
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        app, ["--content", str(COURSE), "grade", "toy", *files, "--jobs", jobs]
+    )
+    assert result.exit_code == 2, result.output
+    assert "the grading worker did not start" in result.output
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 30

@@ -175,10 +175,11 @@ def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-
 def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
     from kdquiz.core import workspace
     from kdquiz.grading.judge import GradingError, grade_submission
+    from kdquiz.grading.worker import ZygoteError
 
     try:
         result = grade_submission(ex, path, zygote, options, shown_path=str(path))
-    except GradingError as exc:
+    except (GradingError, ZygoteError) as exc:
         fail(str(exc))
     _print_result(result, ex)
 
@@ -353,12 +354,13 @@ def grade(
             fail("没有要评分的文件" if _zh() else "no submissions to grade")
         from kdquiz.grading.batch import grade_many
         from kdquiz.grading.judge import GradingError, run_metadata
+        from kdquiz.grading.worker import ZygoteError
 
         options = _options(timeout, isolation)
         try:
             with _progress(len(paths)) as advance:
                 results = grade_many(ex, paths, options, jobs=jobs, zygote=zygote, on_done=advance)
-        except GradingError as exc:
+        except (GradingError, ZygoteError) as exc:
             fail(str(exc))
     finally:
         if zygote is not None:
@@ -424,7 +426,7 @@ def dev_check(
 ) -> None:
     """Prove the course: references and alternatives pass, starters and mutants fail."""
     from kdquiz.grading.judge import GradingError, grade_submission
-    from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import Zygote, ZygoteError
 
     zygote = Zygote()
     problems = 0
@@ -448,7 +450,7 @@ def dev_check(
             for label, path, should_pass in cases:
                 try:
                     result = grade_submission(ex, path, zygote, options)
-                except GradingError as exc:
+                except (GradingError, ZygoteError) as exc:
                     fail(str(exc))
                 ok = (result.status == "pass") == should_pass
                 problems += not ok

@@ -12,6 +12,7 @@ own control channels (:meth:`Zygote.share`): torch is imported twice in all, not
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -30,7 +31,10 @@ def _init_worker(exercise: LoadedExercise, channels: Any) -> None:
 
     from kdquiz.grading.worker import Zygote
 
-    fd = channels.get(timeout=60).detach()
+    handed = channels.get(timeout=120)
+    if handed is None:  # the parent could not share its warm worker and reports why
+        os._exit(3)  # quietly: an exception here would print a traceback on the terminal
+    fd = handed.detach()
     _WORKER["zygote"] = Zygote.attach(socket.socket(fileno=fd))
     _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
 
@@ -109,10 +113,16 @@ def grade_many(
                 pool.submit(_grade_in_worker, str(p), str(p), options): i
                 for i, p in enumerate(paths)
             }
-            for _ in range(workers):
-                channel = zygote.share()
-                channels.put(DupFd(channel.fileno()))  # duplicated now, handed over on request
-                channel.close()
+            try:
+                for _ in range(workers):
+                    channel = zygote.share()
+                    channels.put(DupFd(channel.fileno()))  # duplicated now, handed over on request
+                    channel.close()
+            except BaseException:
+                for _ in range(workers):
+                    channels.put(None)
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             for future in as_completed(futures):
                 result = _from_wire(future.result())
                 ordered[futures[future]] = result

@@ -188,6 +188,7 @@ class ExerciseScreen(KdScreen):
     def run_check(self) -> None:
         """Grade in a worker thread; each finished test is posted as it comes."""
         from kdquiz.grading.judge import GradingError
+        from kdquiz.grading.worker import ZygoteError
 
         grader = self.kd.grader
         try:
@@ -199,7 +200,7 @@ class ExerciseScreen(KdScreen):
                     self.post_message, TestFinished(self.exercise_id, test)
                 ),
             )
-        except GradingError as exc:
+        except (GradingError, ZygoteError) as exc:
             self.app.call_from_thread(
                 self.post_message, CheckFinished(self.exercise_id, None, str(exc))
             )
