@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,20 @@ def test_exercises_only(course: Path, parses: list[str]) -> None:
     }
     assert len(parses) > len(loaded.exercises)
     assert not topic_first_lines & set(parses[: len(loaded.exercises) + 1])
+
+
+def test_caches_of_trees_not_loaded_for_a_month_are_deleted(course: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(course, other)
+    load_content(other)
+    old_cache = cache_mod.ContentCache(other).path
+    month_ago = time.time() - 31 * 86400
+    os.utime(old_cache, (month_ago, month_ago))
+    load_content(course)  # writes its own cache, and forgets the stale one
+    assert cache_mod.ContentCache(course).path.is_file()
+    assert not old_cache.exists()
+    # A cache that is used but unchanged is touched, so it is not taken for stale.
+    mine = cache_mod.ContentCache(course).path
+    os.utime(mine, (month_ago, month_ago))
+    load_content(course)
+    assert mine.stat().st_mtime > time.time() - 3600

@@ -19,6 +19,8 @@ changed and always re-runs the checks across files (ids, references, exercises).
 - A missing, unreadable, corrupt or foreign cache file is ignored and rewritten; writes go to a
   temporary file first and replace the old one atomically, so concurrent runs cannot leave half a
   file. Failing to write the cache is never an error.
+- The caches of content trees not loaded for 30 days are deleted, so trying many trees does not
+  fill the disk.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 from kdquiz.core.problems import Problem
 
 FORMAT = 2
+STALE_DAYS = 30  # cache files of content trees not loaded for this long are deleted
 _CHECKER_MODULES = (
     "cache.py",
     "content.py",
@@ -174,6 +177,7 @@ class ContentCache:
                 del self._files[name]
                 self._dirty = True
         if not self._dirty:
+            self._touch()
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,30 @@ class ContentCache:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+            self._forget_stale()
         except OSError:
             pass  # a cache that cannot be written only costs the next load some time
         self._dirty = False
+
+    def _touch(self) -> None:
+        """Mark an unchanged cache as used (at most once a day), so it is not taken for stale."""
+        import time
+
+        try:
+            if self.path.stat().st_mtime < time.time() - 86400:
+                os.utime(self.path)
+        except OSError:
+            pass
+
+    def _forget_stale(self) -> None:
+        """Delete the caches of content trees nobody has loaded for :data:`STALE_DAYS` days (a
+        cache is rewritten whenever its tree changes, and touched when it is used)."""
+        import time
+
+        cutoff = time.time() - STALE_DAYS * 86400
+        for other in self.path.parent.glob("content-*.json"):
+            try:
+                if other != self.path and other.stat().st_mtime < cutoff:
+                    other.unlink()
+            except OSError:
+                pass
