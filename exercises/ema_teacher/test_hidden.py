@@ -41,12 +41,14 @@ def _state(arch: str, options: dict[str, Any], seed: int, counter: int) -> dict[
     return state
 
 
-def _pair(seed: int, arch: str = "mlp") -> tuple[ModelSpec, ModelSpec]:
-    """(teacher, student): same architecture, different states; the teacher in eval mode."""
+def _pair(seed: int, arch: str = "mlp", frozen: bool = False) -> tuple[ModelSpec, ModelSpec]:
+    """(teacher, student): same architecture, different states; the teacher in eval mode (and,
+    with ``frozen``, with requires_grad off on every parameter)."""
     options = MLP if arch == "mlp" else CNN
     g = seeded(seed)
     student_counter = int(torch.randint(150, 400, (1,), generator=g))
-    teacher = ModelSpec(arch, options, _state(arch, options, seed + 1, 100), train=False)
+    state = _state(arch, options, seed + 1, 100)
+    teacher = ModelSpec(arch, options, state, train=False, frozen=frozen)
     student = ModelSpec(arch, options, _state(arch, options, seed + 2, student_counter), train=True)
     return teacher, student
 
@@ -224,6 +226,46 @@ def test_no_autograd_side_effects(submission: Any, seeds: list[int]) -> None:
                 f"{len(with_grad)} {whose} parameters have a gradient after the call on {desc}",
                 f"调用后有 {len(with_grad)} 个{whose_zh}参数带有梯度（{desc}）",
             )
+        _expect_leaves(report, whose, whose_zh, desc)
+
+
+def _expect_leaves(report: dict[str, Any], whose: str, whose_zh: str, desc: str) -> None:
+    """Every parameter is still a leaf: no autograd graph was recorded into it."""
+    joined = [name for name, leaf in report["is_leaf"].items() if not leaf]
+    if joined:
+        fail(
+            f"{len(joined)} {whose} parameters are no longer leaves after the call on {desc}: "
+            "the update was recorded by autograd, so they now hang off the student's graph",
+            f"调用后有 {len(joined)} 个{whose_zh}参数不再是叶子张量（{desc}）："
+            "更新被 autograd 记录了下来，它们现在挂在学生的计算图上",
+        )
+
+
+@pytest.mark.feedback(
+    en="with a frozen teacher (requires_grad=False, as DINO and MoCo keep it) an update outside "
+    "torch.no_grad() raises no error: it silently makes every teacher weight part of the "
+    "student's graph, which then grows with every step",
+    zh="教师被冻结时（requires_grad=False，DINO 和 MoCo 都这样做），在 torch.no_grad() 之外更新"
+    "不会报错：它会悄悄把教师的每个权重都接到学生的计算图上，计算图随之每一步都在变大",
+    hint=2,
+)
+def test_a_frozen_teacher_stays_frozen(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A frozen teacher is updated and stays frozen, outside any graph"""
+    teacher, student = _pair(seeds[0], frozen=True)
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum) + ", teacher frozen (requires_grad=False)"
+    result = submission.ema_update.call(teacher, student, momentum)
+    report = result.objects[0]
+    thawed = [name for name, flag in report["requires_grad"].items() if flag]
+    if thawed:
+        fail(
+            f"{len(thawed)} parameters of the frozen teacher require grad after the call on "
+            f"{desc}: the update was recorded by autograd",
+            f"调用后被冻结教师的 {len(thawed)} 个参数又需要梯度了（{desc}）：更新被 autograd 记录了",
+        )
+    _expect_leaves(report, "teacher", "教师", desc)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    _expect_entries(report["state"], want, list(want), desc)
 
 
 # --- Edge cases ---------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ class ModelSpec:
     prefill_grads: bool = False
     """Start with non-zero .grad on every parameter (as if a previous step left them), so a
     single-step function that forgets zero_grad() is caught."""
+    frozen: bool = False
+    """Every parameter starts with requires_grad=False (a frozen teacher, as DINO and MoCo keep
+    theirs)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
     if spec.state is not None:
         model.load_state_dict(spec.state)
     model.train(spec.train)
+    if spec.frozen:
+        model.requires_grad_(False)
     if spec.prefill_grads:
         for param in model.parameters():
             param.grad = torch.full_like(param, 0.5)

@@ -43,6 +43,7 @@ def encode(value: Any) -> Any:
             "state": encode(value.state),
             "train": value.train,
             "prefill_grads": value.prefill_grads,
+            "frozen": value.frozen,
         }
     if isinstance(value, OptimizerSpec):
         return {
@@ -132,6 +133,7 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
             value["state"],
             bool(value["train"]),
             bool(value.get("prefill_grads", False)),
+            bool(value.get("frozen", False)),
         )
         model, recorder = build_model(spec)
         built.models[key] = (model, recorder)
