@@ -57,7 +57,9 @@ def _draw_beta_t(seed: int) -> tuple[float, float]:
     return beta, T
 
 
-def _case(s: torch.Tensor, labels: torch.Tensor | None, beta: float, T: float, extra: str = "") -> str:
+def _case(
+    s: torch.Tensor, labels: torch.Tensor | None, beta: float, T: float, extra: str = ""
+) -> str:
     B, L, V = s.shape
     if labels is None:
         kept = "labels=None"
@@ -179,7 +181,9 @@ def test_ignored_labels_are_dropped(submission, reference, seeds):
     """Positions labelled -100 are dropped; the mean is over the kept tokens"""
     for seed in seeds[:2]:
         s, t, labels = _draw(seed)
-        _check(submission, reference, s, t, labels, 0.3, 1.0, "ignored positions with garbage logits")
+        _check(
+            submission, reference, s, t, labels, 0.3, 1.0, "ignored positions with garbage logits"
+        )
 
 
 @pytest.mark.feedback(
@@ -234,8 +238,13 @@ def test_student_gradient(submission, reference, seeds):
             )
         want = _ref_grad(reference, s, t, labels, beta, T)
         expect_close(
-            grad, want, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case,
-            what="gradient", what_zh="梯度",
+            grad,
+            want,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
         )
 
 

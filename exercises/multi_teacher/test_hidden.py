@@ -97,8 +97,13 @@ def test_targets_are_distributions(submission, seeds):
     if bool((got < 0).any()):
         fail(f"the targets have negative entries on {case}", f"目标中有负数（{case}）")
     expect_close(
-        got.sum(dim=-1), torch.ones(got.shape[0]), atol=1e-5, rtol=0.0, case=case,
-        what="the sum of each row", what_zh="每一行的和",
+        got.sum(dim=-1),
+        torch.ones(got.shape[0]),
+        atol=1e-5,
+        rtol=0.0,
+        case=case,
+        what="the sum of each row",
+        what_zh="每一行的和",
     )
 
 
@@ -226,8 +231,13 @@ def test_student_gradient(submission, reference, seeds):
             s_ref, [t.clone() for t in teachers], y.clone(), T, alpha, weights
         ).backward()
         expect_close(
-            grad, s_ref.grad, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case,
-            what="gradient", what_zh="梯度",
+            grad,
+            s_ref.grad,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
         )
 
 
@@ -269,7 +279,13 @@ def test_empty_list_raises(submission, seeds):
     s, _, y = _draw(seeds[0])
     expect_raises(submission.multi_teacher_targets, "ValueError", [], 4.0, case="no teacher")
     expect_raises(
-        submission.multi_teacher_loss, "ValueError", s, [], y, 4.0, 0.5,
+        submission.multi_teacher_loss,
+        "ValueError",
+        s,
+        [],
+        y,
+        4.0,
+        0.5,
         case="multi_teacher_loss with no teacher",
     )
 
@@ -286,20 +302,38 @@ def test_mismatched_shapes_raise(submission, seeds):
     more_classes = [teachers[0], torch.randn(6, 7), teachers[2]]
     fewer_samples = [teachers[0], teachers[1], teachers[2][:4]]
     expect_raises(
-        submission.multi_teacher_targets, "ValueError", more_classes, 4.0,
+        submission.multi_teacher_targets,
+        "ValueError",
+        more_classes,
+        4.0,
         case="teachers with 5 and 7 classes",
     )
     expect_raises(
-        submission.multi_teacher_targets, "ValueError", fewer_samples, 4.0,
+        submission.multi_teacher_targets,
+        "ValueError",
+        fewer_samples,
+        4.0,
         case="teachers with batches of 6 and 4",
     )
     expect_raises(
-        submission.multi_teacher_loss, "ValueError", s, more_classes, y, 4.0, 0.5,
+        submission.multi_teacher_loss,
+        "ValueError",
+        s,
+        more_classes,
+        y,
+        4.0,
+        0.5,
         case="multi_teacher_loss, teachers with 5 and 7 classes",
     )
     wide_student = torch.randn(6, 6)
     expect_raises(
-        submission.multi_teacher_loss, "ValueError", wide_student, teachers, y, 4.0, 0.5,
+        submission.multi_teacher_loss,
+        "ValueError",
+        wide_student,
+        teachers,
+        y,
+        4.0,
+        0.5,
         case="student with 6 classes, teachers with 5",
     )
 
@@ -324,6 +358,13 @@ def test_bad_weights_raise(submission, seeds):
             submission.multi_teacher_targets, "ValueError", teachers, 4.0, weights, case=what
         )
     expect_raises(
-        submission.multi_teacher_loss, "ValueError", s, teachers, y, 4.0, 0.5, [1.0, -0.5, 1.5],
+        submission.multi_teacher_loss,
+        "ValueError",
+        s,
+        teachers,
+        y,
+        4.0,
+        0.5,
+        [1.0, -0.5, 1.5],
         case="multi_teacher_loss with a negative weight",
     )

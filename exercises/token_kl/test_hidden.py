@@ -71,8 +71,7 @@ def _draw_temperature(seed: int) -> float:
 def _case(s: torch.Tensor, mask: torch.Tensor, T: float, reverse: bool, extra: str = "") -> str:
     B, L, V = s.shape
     text = (
-        f"B={B}, L={L}, V={V}, T={T:g}, reverse={reverse}, "
-        f"{int(mask.sum())} of {B * L} tokens kept"
+        f"B={B}, L={L}, V={V}, T={T:g}, reverse={reverse}, {int(mask.sum())} of {B * L} tokens kept"
     )
     return f"{text}, {extra}" if extra else text
 
@@ -202,8 +201,13 @@ def test_fully_masked_batch_gives_zero(submission, seeds):
                 f"结果没有连在学生 logits 的计算图上（{case}）：训练循环中的 loss.backward() 会报错",
             )
         expect_close(
-            grad, torch.zeros_like(s), atol=0.0, rtol=0.0, case=case,
-            what="gradient", what_zh="梯度",
+            grad,
+            torch.zeros_like(s),
+            atol=0.0,
+            rtol=0.0,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
         )
 
 
@@ -244,8 +248,13 @@ def test_student_gradient(submission, reference, seeds):
             )
         want = _ref_grad(reference, s, t, mask, T, reverse)
         expect_close(
-            grad, want, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case,
-            what="gradient", what_zh="梯度",
+            grad,
+            want,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
         )
 
 

@@ -30,7 +30,9 @@ def generalized_jsd(
         b = torch.tensor(beta, dtype=log_q.dtype, device=log_q.device)
         # log M = log((1 - beta) q + beta p), computed in log space: a logsumexp over the two
         # log-probabilities shifted by the log weights, finite even where q and p underflow.
-        log_m = torch.logsumexp(torch.stack([log_q + torch.log(1 - b), log_p + torch.log(b)]), dim=0)
+        log_m = torch.logsumexp(
+            torch.stack([log_q + torch.log(1 - b), log_p + torch.log(b)]), dim=0
+        )
         kl_teacher = F.kl_div(log_m, log_p, reduction="none", log_target=True)  # KL(p ‖ M) terms
         kl_student = F.kl_div(log_m, log_q, reduction="none", log_target=True)  # KL(q ‖ M) terms
         jsd = b * kl_teacher + (1 - b) * kl_student  # (B, L, V)

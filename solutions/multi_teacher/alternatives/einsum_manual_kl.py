@@ -29,7 +29,9 @@ def multi_teacher_targets(teacher_logits_list, temperature=4.0, weights=None):
         return torch.einsum("m,mbc->bc", w, probs)
 
 
-def multi_teacher_loss(student_logits, teacher_logits_list, labels, temperature=4.0, alpha=0.5, weights=None):
+def multi_teacher_loss(
+    student_logits, teacher_logits_list, labels, temperature=4.0, alpha=0.5, weights=None
+):
     teachers = list(teacher_logits_list)
     if teachers and student_logits.shape != teachers[0].shape:
         raise ValueError("student and teachers differ in shape")

@@ -12,7 +12,11 @@ def multi_teacher_targets(teacher_logits_list, temperature=4.0, weights=None):
     for z in teacher_logits_list[1:]:
         if z.shape != shape:
             raise ValueError(f"shape mismatch: {tuple(z.shape)} vs {tuple(shape)}")
-    w = torch.ones(n) if weights is None else torch.as_tensor(weights, dtype=torch.float32).reshape(-1)
+    w = (
+        torch.ones(n)
+        if weights is None
+        else torch.as_tensor(weights, dtype=torch.float32).reshape(-1)
+    )
     if w.numel() != n:
         raise ValueError(f"{w.numel()} weights for {n} teachers")
     if (w < 0).any():
@@ -26,10 +30,14 @@ def multi_teacher_targets(teacher_logits_list, temperature=4.0, weights=None):
     return target
 
 
-def multi_teacher_loss(student_logits, teacher_logits_list, labels, temperature=4.0, alpha=0.5, weights=None):
+def multi_teacher_loss(
+    student_logits, teacher_logits_list, labels, temperature=4.0, alpha=0.5, weights=None
+):
     if len(teacher_logits_list) > 0 and teacher_logits_list[0].shape != student_logits.shape:
         raise ValueError("the student's logits must have the teachers' shape")
     target = multi_teacher_targets(teacher_logits_list, temperature, weights)
-    kl = nn.KLDivLoss(reduction="batchmean")(torch.log_softmax(student_logits / temperature, dim=1), target)
+    kl = nn.KLDivLoss(reduction="batchmean")(
+        torch.log_softmax(student_logits / temperature, dim=1), target
+    )
     ce = nn.CrossEntropyLoss()(student_logits, labels)
     return alpha * temperature * temperature * kl + (1.0 - alpha) * ce
