@@ -139,3 +139,27 @@ def test_did_you_mean_ignores_case() -> None:
     assert did_you_mean("KD_Loss", ["kd_loss", "dkd_loss"]) == " (did you mean 'kd_loss'?)"
     assert did_you_mean("Tolerence", ["tolerance", "value"]) == " (did you mean 'tolerance'?)"
     assert did_you_mean("zzz", ["kd_loss"]) == ""
+
+
+def test_a_repeated_id_in_one_file_is_reported_at_the_repeat(tmp_path: Path) -> None:
+    import shutil
+
+    tree = tmp_path / "course"
+    shutil.copytree(COURSE, tree)
+    path = tree / "questions" / "basics.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_id = re.search(r"^  - id: (\S+)$", text, flags=re.M)
+    assert first_id
+    lines = text.splitlines()
+    second = next(
+        i for i, line in enumerate(lines) if line.startswith("  - id: ") and first_id[1] not in line
+    )
+    lines[second] = f"  - id: {first_id[1]}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["--content", str(tree), "validate"])
+    assert result.exit_code == 1
+    expected = f"questions/basics.yaml:{second + 1}:"
+    assert any(
+        row.startswith(expected) and "duplicate question id" in row
+        for row in result.output.splitlines()
+    ), result.output

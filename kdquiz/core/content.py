@@ -409,16 +409,18 @@ def _check_topic_data(path: Path, data: Any, chk: _FileChecker) -> _TopicLoad | 
             )
         valid = topic_file.questions
     raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
-    # Map each question back to its raw index by id (valid subsets may skip invalid items).
+    # A valid file's questions are its raw items, one for one; the valid subset of an invalid
+    # file is mapped back to the raw items by id.
     raw_indices: dict[Any, int] = {}
-    for i, item in enumerate(raw_questions):
-        if isinstance(item, dict):
-            key = item.get("id")
-            if isinstance(key, str):
-                raw_indices.setdefault(key, i)
+    if topic_file is None:
+        for i, item in enumerate(raw_questions):
+            if isinstance(item, dict):
+                key = item.get("id")
+                if isinstance(key, str):
+                    raw_indices.setdefault(key, i)
     found: list[tuple[int, Question]] = []
     for index, question in enumerate(valid):
-        raw_index = raw_indices.get(question.id, index)
+        raw_index = index if topic_file is not None else raw_indices.get(question.id, index)
         if question.topic is None:
             question = question.model_copy(update={"topic": topic_slug})
         _check_question(question, ("questions", raw_index), chk)
