@@ -163,3 +163,23 @@ def test_a_repeated_id_in_one_file_is_reported_at_the_repeat(tmp_path: Path) -> 
         row.startswith(expected) and "duplicate question id" in row
         for row in result.output.splitlines()
     ), result.output
+
+
+def test_links_to_planned_exercises_are_a_warning_at_the_planned_list(tmp_path: Path) -> None:
+    import shutil
+
+    tree = tmp_path / "course"
+    shutil.copytree(COURSE, tree)
+    (tree / "exercises" / "info.yaml").write_text(
+        "format_version: 1\norder: [toy, negate]\nplanned: [later]\n", encoding="utf-8"
+    )
+    path = tree / "questions" / "basics.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "related_exercises: [toy]" in text
+    path.write_text(text.replace("related_exercises: [toy]", "related_exercises: [later]", 1))
+    result = runner.invoke(app, ["--content", str(tree), "validate"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "exercises/info.yaml:3:10: warning: questions link to planned exercises not written yet: "
+        "later" in result.output
+    ), result.output
