@@ -396,3 +396,36 @@ def test_a_worker_that_cannot_start_is_one_line_and_exit_2(
     assert "the grading worker did not start" in result.output
     assert "Traceback" not in result.output
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def double(x):\n    if x.dim() != 2: raise ValueError\n    x *= 2\n    return x\n",
+        "def double(x):\n    if x.dim() != 2:\n        x.fill_(1.0)\n        raise ValueError\n"
+        "    return x * 2\n",
+    ],
+    ids=["returns its doubled input", "fills its input before raising"],
+)
+def test_changing_an_input_in_place_fails(zygote: Zygote, tmp_path: Path, source: str) -> None:
+    """The values are right, but the caller's tensor was changed: every check says so."""
+    result = _grade(zygote, tmp_path, source)
+    assert result.status == "fail"
+    assert any("changes its input `x` in place" in t.message for t in result.tests), result.tests
+
+
+def test_a_list_argument_whose_items_are_replaced_is_caught() -> None:
+    import torch
+
+    from kdquiz.grading import protocol
+
+    def replaces(items: list[torch.Tensor]) -> int:
+        items[0] = items[0] * 2
+        return len(items)
+
+    def keeps(items: list[torch.Tensor]) -> int:
+        return len([i * 2 for i in items])
+
+    request = {"fn": "f", "args": [[torch.ones(2), torch.zeros(2)]], "kwargs": {}, "grad_of": []}
+    assert protocol.execute_call({"f": replaces}, request)["mutated"] == ["items"]
+    assert protocol.execute_call({"f": keeps}, request)["mutated"] == []

@@ -217,7 +217,7 @@ def test_teacher_runs_in_eval_mode(submission: Any, seeds: list[int]) -> None:
     desc = _describe(3, 2)
     result = submission.train_student.call(*case.args, epochs=2)
     forwards = _teacher_forwards(result, desc)
-    bad = sum(1 for f in forwards if f["training"])
+    bad = sum(1 for f in forwards if not f["eval"])
     if bad:
         fail(
             f"{bad} of {len(forwards)} teacher forward passes ran in train mode on {desc} "

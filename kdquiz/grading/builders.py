@@ -125,8 +125,15 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
 
     def on_forward(module: Any, inputs: Any) -> None:
         if len(recorder.forwards) < MAX_RECORDS:
+            # The mode of every submodule, not only the top one: `model.training = True` sets
+            # the flag on the top module alone and leaves its BatchNorm layers in eval mode.
+            modes = [m.training for m in module.modules()]
             recorder.forwards.append(
-                {"training": bool(module.training), "grad_enabled": torch.is_grad_enabled()}
+                {
+                    "training": all(modes),  # every submodule in training mode
+                    "eval": not any(modes),  # every submodule in eval mode
+                    "grad_enabled": torch.is_grad_enabled(),
+                }
             )
 
     model.register_forward_pre_hook(on_forward)

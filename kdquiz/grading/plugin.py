@@ -195,7 +195,7 @@ class GradingPlugin:
         status = "fail"
         if isinstance(exc, Feedback):
             text = exc.text(lang)
-            if marker is not None and exc.kind not in ("type", "shape", "dtype"):
+            if marker is not None and exc.kind not in ("type", "shape", "dtype", "mutation"):
                 why = marker.kwargs.get("zh" if lang == "zh" else "en")
                 hint = marker.kwargs.get("hint")
                 if why:

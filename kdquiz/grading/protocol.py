@@ -53,7 +53,15 @@ def encode(value: Any) -> Any:
             "options": encode(value.options),
         }
     if isinstance(value, torch.Tensor):
-        return value.detach().clone().contiguous()
+        tensor = value.detach()
+        if not tensor.is_contiguous() and tensor.dim() > 1:
+            # A transposed, permuted or channels-last tensor arrives with the same layout: the
+            # data in memory order, and the permutation that gives the original view back.
+            order = sorted(range(tensor.dim()), key=lambda d: (-tensor.stride(d), d))
+            base = tensor.permute(order)
+            if base.is_contiguous():
+                return {"__spec__": "permuted", "data": base.clone(), "order": order}
+        return tensor.clone().contiguous()
     if isinstance(value, tuple):
         return tuple(encode(v) for v in value)
     if isinstance(value, list):
@@ -126,6 +134,10 @@ class _Built:
 
 
 def _materialise(value: Any, key: Any, built: _Built) -> Any:
+    if isinstance(value, dict) and value.get("__spec__") == "permuted":
+        order = [int(d) for d in value["order"]]
+        inverse = sorted(range(len(order)), key=order.__getitem__)
+        return value["data"].permute(inverse)
     if isinstance(value, dict) and value.get("__spec__") == "model":
         spec = ModelSpec(
             value["arch"],
@@ -202,6 +214,7 @@ def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str
         holder, slot = _slot(args, kwargs, key)
         if isinstance(holder[slot], torch.Tensor):
             holder[slot] = holder[slot].detach().clone().requires_grad_(True)
+    watched = _watch_inputs(func, args, kwargs)
     try:
         value = func(*args, **kwargs)
         grads: dict[Any, Any] = {}
@@ -215,13 +228,85 @@ def execute_call(namespace: dict[str, Any], request: dict[str, Any]) -> dict[str
                     None if grad is None else grad.detach().clone()
                 )
     except BaseException as exc:  # noqa: BLE001 - the submission may raise anything, even SystemExit
-        return {"ok": False, "error": describe_exception(exc)}
+        reply: dict[str, Any] = {"ok": False, "error": describe_exception(exc)}
+        try:  # what it changed before raising (a partial update) is visible too
+            reply["objects"] = {key: _object_report(m, r) for key, (m, r) in built.models.items()}
+            reply["mutated"] = _mutated(watched)
+        except BaseException:  # noqa: BLE001 - the objects may be broken beyond reporting
+            pass
+        return reply
     return {
         "ok": True,
         "value": to_plain(value),
         "grads": grads,
         "objects": {key: _object_report(m, r) for key, (m, r) in built.models.items()},
+        "mutated": _mutated(watched),
     }
+
+
+def _watch_inputs(func: Any, args: list[Any], kwargs: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(label, value, copy) for every tensor handed to the function, and for every list and
+    dict holding them, so a function that changes its inputs in place is caught (the caller's
+    tensors would be changed, or its list would hold other tensors). Labels use the function's
+    parameter names where they can be bound."""
+    import inspect
+
+    import torch
+
+    names: dict[Any, str] = {}
+    try:
+        bound = inspect.signature(func).bind_partial(*args, **kwargs)
+        positional = list(bound.arguments)
+        names = {i: positional[i] for i in range(min(len(args), len(positional)))}
+    except (TypeError, ValueError):
+        pass
+    found: list[tuple[str, Any, Any]] = []
+
+    def walk(value: Any, label: str) -> None:
+        if type(value) is torch.Tensor:
+            found.append((label, value, (value.detach().clone(), value.requires_grad)))
+        elif isinstance(value, (list, tuple)):
+            if isinstance(value, list):
+                found.append((label, value, [id(item) for item in value]))
+            for index, item in enumerate(value):
+                walk(item, f"{label}[{index}]")
+        elif isinstance(value, dict):
+            found.append((label, value, [(key, id(item)) for key, item in value.items()]))
+            for key, item in value.items():
+                walk(item, f"{label}[{key!r}]")
+
+    for index, value in enumerate(args):
+        walk(value, names.get(index, f"argument {index + 1}"))
+    for key, value in kwargs.items():
+        walk(value, key)
+    return found
+
+
+def _mutated(watched: list[tuple[str, Any, Any]]) -> list[str]:
+    """The labels of the watched inputs that changed: a tensor's shape, dtype, values or
+    requires_grad flag, or which items a list or dict holds."""
+    import torch
+
+    changed = []
+    for label, value, before in watched:
+        if isinstance(value, list):
+            same = [id(item) for item in value] == before
+        elif isinstance(value, dict):
+            same = [(key, id(item)) for key, item in value.items()] == before
+        else:
+            data, requires_grad = before
+            now = value.detach()
+            same = (
+                now.shape == data.shape
+                and now.dtype == data.dtype
+                and value.requires_grad == requires_grad
+            )
+            if same and not torch.equal(now, data):
+                both_nan = torch.isnan(now) & torch.isnan(data) if now.is_floating_point() else None
+                same = both_nan is not None and bool(((now == data) | both_nan).all())
+        if not same:
+            changed.append(label)
+    return changed
 
 
 def describe_exception(exc: BaseException) -> dict[str, Any]:

@@ -20,7 +20,9 @@ from kdquiz.grading import protocol
 class SubmissionRaised(Exception):
     """The submission's function raised; carries its exception's name and message."""
 
-    def __init__(self, error: dict[str, Any]) -> None:
+    def __init__(self, error: dict[str, Any], objects: dict[Any, Any] | None = None) -> None:
+        #: The state of every model argument when it raised (a partial update shows here).
+        self.objects = dict(objects or {})
         self.type_name = str(error.get("type", "Exception"))
         self.builtin_bases = [str(b) for b in error.get("builtin_bases", [])]
         self.message = str(error.get("message", ""))
@@ -75,11 +77,14 @@ class RemoteFunction:
             "grad_of": [list(k) if isinstance(k, tuple) else k for k in grad_of],
         }
         reply = self._transport.request(message)
+        mutated = [str(m) for m in reply.get("mutated") or []]
+        if mutated:
+            _input_changed(mutated)
         if not reply.get("ok"):
             error = reply.get("error") or {}
             if error.get("type") == "MissingFunction":
                 raise SubmissionLost("missing", self.name)
-            raise SubmissionRaised(error)
+            raise SubmissionRaised(error, reply.get("objects"))
         grads = {
             tuple(int(p) if p.isdigit() else p for p in k.split("."))
             if isinstance(k, str) and "." in k
@@ -91,6 +96,21 @@ class RemoteFunction:
             grads,
             dict(reply.get("objects") or {}),
         )
+
+
+def _input_changed(labels: list[str]) -> None:
+    """Every check fails when the submission changed a tensor it was given: a caller's data must
+    never be modified by a loss or helper (models are handed over as specs and are not watched)."""
+    from kdquiz.grading.suite import Feedback
+
+    shown = ", ".join(f"`{label}`" for label in labels[:3])
+    raise Feedback(
+        f"changes its input {shown} in place, so the caller's tensor is modified: work on a copy "
+        "or use out-of-place operations (x = x / T, not x /= T)",
+        f"原地修改了输入 {shown}，调用者的张量被改掉了：请在副本上操作，或使用非原地运算"
+        "（写 x = x / T，不要写 x /= T）",
+        kind="mutation",
+    )
 
 
 class Submission:

@@ -30,8 +30,9 @@ class Feedback(AssertionError):
         super().__init__(en)
         self.en = en
         self.zh = zh or en
-        #: type | shape | dtype | finite | value | raises | custom. A test's feedback advice is
-        #: added to value, raises and custom failures; the others speak for themselves.
+        #: type | shape | dtype | finite | value | raises | custom | mutation (an input changed
+        #: in place). A test's feedback advice is added to value, raises and custom failures;
+        #: the others speak for themselves.
         self.kind = kind
 
     def text(self, lang: str) -> str:
@@ -153,14 +154,15 @@ def expect_raises(
     *args: Any,
     case: str = "",
     **kwargs: Any,
-) -> None:
-    """Calling ``func`` raises the builtin exception named ``exception`` (e.g. 'ValueError')."""
+) -> SubmissionRaised | None:
+    """Calling ``func`` raises the builtin exception named ``exception`` (e.g. 'ValueError').
+    Returns what the submission raised (its ``objects`` show the models as they were left)."""
     on_en, on_zh = _on(case)
     try:
         func(*args, **kwargs)
     except SubmissionRaised as exc:
         if exc.is_a(exception):
-            return
+            return exc
         raise Feedback(
             f"raised {exc.type_name}{on_en}, expected {exception}",
             f"抛出了 {exc.type_name}{on_zh}，应抛出 {exception}",
