@@ -30,9 +30,12 @@ class ModelSpec:
     prefill_grads: bool = False
     """Start with non-zero .grad on every parameter (as if a previous step left them), so a
     single-step function that forgets zero_grad() is caught."""
-    frozen: bool = False
-    """Every parameter starts with requires_grad=False (a frozen teacher, as DINO and MoCo keep
-    theirs)."""
+    frozen: bool | tuple[str, ...] = False
+    """True: every parameter starts with requires_grad=False (a frozen teacher, as DINO and MoCo
+    keep theirs); a tuple of names: only the parameters whose names start with one of them (a
+    partly frozen model, e.g. ``("0.",)`` for the first layer)."""
+    dtype: str | None = None
+    """A floating-point dtype for the whole model ("float64", "bfloat16", ...); default float32."""
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,15 @@ class OptimizerSpec:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-def _mlp(sizes: list[int], batchnorm: bool = False, dropout: float = 0.0) -> Any:
+def _mlp(
+    sizes: list[int], batchnorm: bool = False, dropout: float = 0.0, tagged: bool = False
+) -> Any:
+    """Linear layers (with BatchNorm1d, ReLU, dropout between them). ``tagged`` puts a first
+    module holding an integer and a boolean buffer (as position ids and masks are in real
+    models), for code that must treat non-floating-point state right."""
     from torch import nn
 
-    layers: list[nn.Module] = []
+    layers: list[nn.Module] = [_Tagged()] if tagged else []
     for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=False)):
         layers.append(nn.Linear(fan_in, fan_out))
         if index < len(sizes) - 2:
@@ -90,7 +98,48 @@ def _cnn(in_channels: int, width: int, classes: int) -> Any:
     )
 
 
-ARCHES = {"mlp": _mlp, "linear": _linear, "conv1x1": _conv1x1, "cnn": _cnn}
+def _Tagged() -> Any:  # noqa: N802 - builds a module, like the other builders
+    import torch
+    from torch import nn
+
+    class Tagged(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.register_buffer("positions", torch.arange(4))
+            self.register_buffer("mask", torch.ones(4, dtype=torch.bool))
+
+        def forward(self, x: Any) -> Any:
+            return x
+
+    return Tagged()
+
+
+def _tied(vocab: int, dim: int) -> Any:
+    """A token embedding whose weight is also the output layer's (weight tying, as in GPT-2):
+    token ids (B, L) -> logits (B, L, vocab). One tensor under two names in the state_dict."""
+    from torch import nn
+
+    class Tied(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embed = nn.Embedding(vocab, dim)
+            self.norm = nn.LayerNorm(dim)
+            self.head = nn.Linear(dim, vocab, bias=False)
+            self.head.weight = self.embed.weight
+
+        def forward(self, ids: Any) -> Any:
+            return self.head(self.norm(self.embed(ids)))
+
+    return Tied()
+
+
+ARCHES = {
+    "mlp": _mlp,
+    "linear": _linear,
+    "conv1x1": _conv1x1,
+    "cnn": _cnn,
+    "tied": _tied,
+}
 
 
 class Recorder:
@@ -113,11 +162,19 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = ARCHES[spec.arch](**spec.options)
+    if spec.dtype is not None:
+        if spec.dtype not in ("float16", "bfloat16", "float32", "float64"):
+            raise ValueError(f"unknown model dtype {spec.dtype!r}")
+        model.to(getattr(torch, spec.dtype))
     if spec.state is not None:
         model.load_state_dict(spec.state)
     model.train(spec.train)
-    if spec.frozen:
+    if spec.frozen is True:
         model.requires_grad_(False)
+    elif spec.frozen:
+        for name, param in model.named_parameters():
+            if name.startswith(tuple(spec.frozen)):
+                param.requires_grad_(False)
     if spec.prefill_grads:
         for param in model.parameters():
             param.grad = torch.full_like(param, 0.5)
@@ -164,7 +221,9 @@ def build_optimizer(spec: OptimizerSpec, model: Any) -> Any:
     return kinds[spec.kind](model.parameters(), **spec.options)
 
 
-def init_state(arch: str, options: dict[str, Any], seed: int) -> dict[str, Any]:
+def init_state(
+    arch: str, options: dict[str, Any], seed: int, dtype: str | None = None
+) -> dict[str, Any]:
     """Fresh random weights for a spec, drawn from ``seed`` (for suites)."""
-    model, _ = build_model(ModelSpec(arch, options), seed=seed)
+    model, _ = build_model(ModelSpec(arch, options, dtype=dtype), seed=seed)
     return {k: v.detach().clone() for k, v in model.state_dict().items()}

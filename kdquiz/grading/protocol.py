@@ -43,7 +43,8 @@ def encode(value: Any) -> Any:
             "state": encode(value.state),
             "train": value.train,
             "prefill_grads": value.prefill_grads,
-            "frozen": value.frozen,
+            "frozen": value.frozen if isinstance(value.frozen, bool) else list(value.frozen),
+            "dtype": value.dtype,
         }
     if isinstance(value, OptimizerSpec):
         return {
@@ -133,6 +134,12 @@ class _Built:
         self.optimizers: dict[Any, Any] = {}
 
 
+def _frozen(value: Any) -> bool | tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    return bool(value)
+
+
 def _materialise(value: Any, key: Any, built: _Built) -> Any:
     if isinstance(value, dict) and value.get("__spec__") == "permuted":
         order = [int(d) for d in value["order"]]
@@ -145,7 +152,8 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
             value["state"],
             bool(value["train"]),
             bool(value.get("prefill_grads", False)),
-            bool(value.get("frozen", False)),
+            _frozen(value.get("frozen", False)),
+            None if value.get("dtype") is None else str(value["dtype"]),
         )
         model, recorder = build_model(spec)
         built.models[key] = (model, recorder)
