@@ -39,6 +39,25 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
+class Stream:
+    """A sequence handed over as a plain iterable: it can be iterated (again and again, once per
+    epoch, like a DataLoader) but has no len() and no indexing, so code that treats a loader as a
+    list is caught. Its items cross like any other argument."""
+
+    items: tuple[Any, ...]
+
+
+class _Iterable:
+    """What a :class:`Stream` becomes on the submission's side."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self._items = items
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+
+@dataclass(frozen=True)
 class OptimizerSpec:
     """An optimizer over the parameters of the ModelSpec argument at position ``model_arg``
     (or keyword name)."""

@@ -18,7 +18,14 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from kdquiz.grading.builders import ModelSpec, OptimizerSpec, build_model, build_optimizer
+from kdquiz.grading.builders import (
+    ModelSpec,
+    OptimizerSpec,
+    Stream,
+    _Iterable,
+    build_model,
+    build_optimizer,
+)
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 MAX_ERROR_CHARS = 2000
@@ -46,6 +53,8 @@ def encode(value: Any) -> Any:
             "frozen": value.frozen if isinstance(value.frozen, bool) else list(value.frozen),
             "dtype": value.dtype,
         }
+    if isinstance(value, Stream):
+        return {"__spec__": "stream", "items": [encode(v) for v in value.items]}
     if isinstance(value, OptimizerSpec):
         return {
             "__spec__": "optimizer",
@@ -145,6 +154,8 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
         order = [int(d) for d in value["order"]]
         inverse = sorted(range(len(order)), key=order.__getitem__)
         return value["data"].permute(inverse)
+    if isinstance(value, dict) and value.get("__spec__") == "stream":
+        return _Iterable([_materialise(v, None, built) for v in value["items"]])
     if isinstance(value, dict) and value.get("__spec__") == "model":
         spec = ModelSpec(
             value["arch"],
