@@ -1,7 +1,9 @@
 """Hidden suite for kd_loss: distillation_loss(student_logits, teacher_logits, labels, T, alpha).
 
-Inputs are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases. Every
-comparison goes through the checks of kdquiz.grading.suite, which never reveal expected values.
+Inputs are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases (alpha = 0 and 1,
+T = 1 and 20, identical logits, a batch of one, logits of magnitude 100 whose rows' maxima lie
+~190 apart, the default temperature and alpha). Every comparison goes through the checks of
+kdquiz.grading.suite, which never reveal expected values.
 """
 
 from __future__ import annotations
@@ -52,6 +54,29 @@ def _ref_grad(reference, s, t, y, T, alpha) -> torch.Tensor:
     s = s.clone().requires_grad_(True)
     reference.distillation_loss(s, t.clone(), y.clone(), T, alpha).backward()
     return s.grad
+
+
+def _large_cases(seed: int):
+    """(student, teacher, labels, T) with logits of magnitude 100: a fixed batch, and a random one
+    whose rows have maxima ~190 apart, at T = 1 and T = 4."""
+    fixed_s = torch.tensor([[100.0, -100.0, 0.0, 50.0], [-100.0, 100.0, 20.0, -50.0]])
+    fixed_t = torch.tensor([[-100.0, 100.0, 0.0, 0.0], [100.0, -100.0, -30.0, 80.0]])
+    fixed_y = torch.tensor([1, 0])
+    g = seeded(seed)
+    rand_s = (torch.rand(4, 6, generator=g) * 2 - 1) * 100
+    rand_t = (torch.rand(4, 6, generator=g) * 2 - 1) * 100
+    rand_s[:, 0], rand_t[:, 1] = 100.0, -100.0
+    rand_y = torch.randint(0, 6, (4,), generator=g)
+    # Rows 1 and 3 lie in [-100, -90], ~190 below the maximum (100) of rows 0 and 2: more than
+    # 88·T apart at T = 1, so shifting by the batch's maximum instead of each row's underflows.
+    rand_s[1::2] = -100.0 + torch.rand(2, 6, generator=g) * 10
+    rand_t[1::2] = -100.0 + torch.rand(2, 6, generator=g) * 10
+    return (
+        (fixed_s, fixed_t, fixed_y, 1.0),
+        (fixed_s, fixed_t, fixed_y, 4.0),
+        (rand_s, rand_t, rand_y, 1.0),
+        (rand_s, rand_t, rand_y, 4.0),
+    )
 
 
 def test_returns_scalar(submission, seeds):
@@ -206,20 +231,7 @@ def test_no_teacher_gradient(submission, seeds):
 )
 def test_stable_large_logits(submission, seeds):
     """stable for logits of magnitude 100"""
-    fixed_s = torch.tensor([[100.0, -100.0, 0.0, 50.0], [-100.0, 100.0, 20.0, -50.0]])
-    fixed_t = torch.tensor([[-100.0, 100.0, 0.0, 0.0], [100.0, -100.0, -30.0, 80.0]])
-    fixed_y = torch.tensor([1, 0])
-    g = seeded(seeds[0])
-    rand_s = (torch.rand(4, 6, generator=g) * 2 - 1) * 100
-    rand_t = (torch.rand(4, 6, generator=g) * 2 - 1) * 100
-    rand_s[:, 0], rand_t[:, 1] = 100.0, -100.0
-    rand_y = torch.randint(0, 6, (4,), generator=g)
-    cases = (
-        (fixed_s, fixed_t, fixed_y, 1.0),
-        (rand_s, rand_t, rand_y, 1.0),
-        (rand_s, rand_t, rand_y, 4.0),
-    )
-    for s, t, y, T in cases:
+    for s, t, y, T in _large_cases(seeds[0]):
         case = _case(s, T, 0.5) + ", logits of magnitude 100"
         # expect_tensor also rejects inf and NaN, in the value and in the gradient.
         result = submission.distillation_loss.call(s, t, y, T, 0.5, grad_of=[0])
@@ -229,3 +241,56 @@ def test_stable_large_logits(submission, seeds):
             expect_tensor(
                 grad, shape=tuple(s.shape), dtype=torch.float32, case=case + " (gradient)"
             )
+
+
+@pytest.mark.feedback(
+    en="for logits of magnitude 100 the loss must be right, not only finite: clamping the logits, "
+    "clamping the probabilities or adding an epsilon before the log changes the value and the "
+    "gradient, and a stability shift must use each row's own maximum, not the whole batch's",
+    zh="logits 量级为 100 时，损失不仅要有限，还要正确：截断 logits、截断概率或在取对数前加 epsilon "
+    "都会改变数值和梯度；为数值稳定而做的平移必须减去每一行自己的最大值，而不是整个批次的最大值",
+    hint=3,
+)
+def test_large_logits_match_reference(submission, reference, seeds):
+    """matches the reference, value and gradient, for logits of magnitude 100"""
+    for s, t, y, T in _large_cases(seeds[1]):
+        case = _case(s, T, 0.5) + ", logits of magnitude 100"
+        result = submission.distillation_loss.call(s, t, y, T, 0.5, grad_of=[0])
+        expect_close(
+            result.value,
+            _ref_value(reference, s, t, y, T, 0.5),
+            atol=ATOL,
+            rtol=RTOL,
+            case=case,
+        )
+        grad = result.grads.get(0)
+        if grad is None:
+            fail(
+                f"no gradient reached the student logits on {case}: "
+                "is the loss built from them with differentiable torch operations?",
+                f"梯度没有传到学生 logits（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            )
+        expect_close(
+            grad,
+            _ref_grad(reference, s, t, y, T, 0.5),
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=case,
+            what="gradient",
+            what_zh="梯度",
+        )
+
+
+@pytest.mark.feedback(
+    en="when temperature and alpha are not passed, the signature's defaults apply: "
+    "temperature=4.0 and alpha=0.5",
+    zh="调用时没有传 temperature 和 alpha 时，使用函数签名里的默认值：temperature=4.0、alpha=0.5",
+)
+def test_default_arguments(submission, reference, seeds):
+    """uses the defaults temperature = 4 and alpha = 0.5 when they are not passed"""
+    s, t, y = _batch(seeds[0])
+    got = submission.distillation_loss(s, t, y)
+    with torch.no_grad():
+        want = reference.distillation_loss(s.clone(), t.clone(), y.clone())
+    case = f"B={s.shape[0]}, C={s.shape[1]}, temperature and alpha not passed"
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)

@@ -1,8 +1,9 @@
 """Hidden suite for soft_targets: softmax(logits / T) over the last dimension.
 
 Inputs are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases (T < 1, T = 20,
-logits in the thousands, 1-D and 3-D inputs, T <= 0). Every comparison goes through the checks of
-kdquiz.grading.suite, which never reveal expected values.
+logits in the thousands, logits spread over ~200 at T = 20 and 50, float64 logits of magnitude
+1e3-1e5, 1-D, 3-D and non-contiguous inputs, keyword arguments, T <= 0). Every comparison goes
+through the checks of kdquiz.grading.suite, which never reveal expected values.
 """
 
 from __future__ import annotations
@@ -139,6 +140,47 @@ def test_large_logits_are_stable(submission: Any, reference: Any, seeds: list[in
 
 
 @pytest.mark.feedback(
+    en="at a high T, classes far below the maximum get a visible probability: T must divide the "
+    "logits themselves; tempering softmax(z) afterwards (a power 1/T of the probabilities) starts "
+    "from values that have already underflowed to 0",
+    zh="T 很大时，远低于最大值的类别也会得到看得见的概率：T 必须直接去除 logits；事后再调温 softmax(z)"
+    "（对概率取 1/T 次幂）是从已经下溢为 0 的值出发的",
+    hint=1,
+)
+def test_wide_spread_high_temperature(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Correct at T = 20 and T = 50 for logits spread over ~200"""
+    for seed, T in zip(seeds[:2], (20.0, 50.0), strict=True):
+        z = _logits(seed, (4, 6), scale=30.0)
+        # Every row gets one logit 200 below its maximum: exp(-200) underflows to 0 in float32,
+        # but exp(-200 / T) is 4.5e-5 at T = 20 and 0.018 at T = 50.
+        z[:, -1] = z.max(dim=-1).values - 200.0
+        got = submission.soft_targets(z, T)
+        case = _case(z, T, "logits spread over ~200")
+        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
+
+
+@pytest.mark.feedback(
+    en="float64 logits must stay float64 throughout: rounding logits in the thousands to float32 "
+    "(.float(), or a float32 constant) already shifts them by ~1e-4 to 1e-2, which changes the "
+    "probabilities",
+    zh="float64 的 logits 要全程保持 float64：把上千量级的 logits 舍入成 float32（.float()，或与 float32 "
+    "常量运算）本身就会让它们偏移约 1e-4 到 1e-2，概率也随之改变",
+)
+def test_float64_precision(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Keeps float64 precision for float64 logits of magnitude 1e3 to 1e5"""
+    for seed in seeds[:2]:
+        g = seeded(seed + 2)
+        # One row near each of -1e3, 1e4, -3e4 and 1e5 (times 0.5 to 1), spread ~3 within a row.
+        offsets = torch.tensor([-1e3, 1e4, -3e4, 1e5], dtype=torch.float64)
+        offsets = offsets * (0.5 + 0.5 * torch.rand(4, generator=g, dtype=torch.float64))
+        z = offsets[:, None] + torch.randn(4, 6, generator=g, dtype=torch.float64) * 3.0
+        T = _draw_t(seed)
+        got = submission.soft_targets(z, T)
+        case = _case(z, T, "float64 logits of magnitude 1e3 to 1e5")
+        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
+
+
+@pytest.mark.feedback(
     en="the classes are always on the last dimension: use dim=-1, not dim=1 or dim=0",
     zh="类别总是在最后一维：用 dim=-1，而不是 dim=1 或 dim=0",
     hint=1,
@@ -150,6 +192,40 @@ def test_any_leading_dimensions(submission: Any, reference: Any, seeds: list[int
         T = _draw_t(seed)
         got = submission.soft_targets(z, T)
         expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=_case(z, T))
+
+
+@pytest.mark.feedback(
+    en="logits can be a view that is not contiguous in memory (a transposed tensor): .view() "
+    "cannot flatten those; normalise over dim=-1 directly, or use .reshape()",
+    zh="logits 可能是内存中不连续的视图（例如转置后的张量）：.view() 无法把它展平；直接在 dim=-1 上"
+    "归一化，或者用 .reshape()",
+    hint=1,
+)
+def test_non_contiguous_logits(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works for non-contiguous logits (a transposed (L, B, C) tensor)"""
+    g = seeded(seeds[0] + 3)
+    L = int(torch.randint(2, 5, (1,), generator=g))
+    B = int(torch.randint(2, 5, (1,), generator=g))
+    # Sequence-first (L, B, C) logits turned batch-first: (B, L, C), not contiguous.
+    z = _logits(seeds[0], (L, B, 5)).transpose(0, 1)
+    T = _draw_t(seeds[0])
+    got = submission.soft_targets(z, T)
+    case = _case(z, T, "a transposed, non-contiguous tensor")
+    expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
+
+
+@pytest.mark.feedback(
+    en="name the parameters as the statement does, soft_targets(logits, temperature): callers "
+    "pass them by keyword",
+    zh="参数名要与题目一致，即 soft_targets(logits, temperature)：调用者会按关键字传参",
+)
+def test_keyword_arguments(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Accepts logits= and temperature= as keyword arguments"""
+    z = _logits(seeds[0])
+    T = _draw_t(seeds[0])
+    got = submission.soft_targets(logits=z, temperature=T)
+    case = _case(z, T, "called as soft_targets(logits=..., temperature=...)")
+    expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
 
 
 @pytest.mark.feedback(
