@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, seeded
+from kdquiz.grading.suite import expect_close, expect_raises, seeded
 
 # float32 probabilities in [0, 1]
 ATOL, RTOL = 1e-6, 1e-4
@@ -110,29 +110,67 @@ def test_average_temperature(submission, reference, seeds):
 
 
 @pytest.mark.feedback(
-    en="exp(100) overflows float32: use torch.softmax, which subtracts the row maximum first",
-    zh="exp(100) 会使 float32 溢出：请使用 torch.softmax，它会先减去每行的最大值",
+    en="exp(100) overflows float32, clamping the logits changes the probabilities, and one "
+    "maximum for the whole tensor leaves some rows as 0 / 0: each row needs its own maximum "
+    "(torch.softmax does that)",
+    zh="exp(100) 会使 float32 溢出；把 logits 截断会改变概率；对整个张量只减一个最大值，会让某些行变成 0 / 0："
+    "每一行都要减去自己的最大值（torch.softmax 就是这样做的）",
     hint=3,
 )
-def test_average_large_logits(submission, seeds):
-    """fuse_average is stable for logits of magnitude 100"""
+def test_average_large_logits(submission, reference, seeds):
+    """fuse_average is correct and finite for logits of magnitude 100"""
     fixed = _stack(
         [[100.0, -100.0, 0.0], [-100.0, 100.0, 50.0]],
         [[0.0, 100.0, -100.0], [100.0, 100.0, -100.0]],
     )
+    # Two close large logits in a row (100 and 90), and rows whose largest logit (0, -120) is
+    # far below the largest of the whole batch.
+    far_rows = _stack(
+        [[100.0, 90.0, 0.0], [0.0, -150.0, -200.0]],
+        [[0.0, 0.0, 0.0], [-200.0, -120.0, -250.0]],
+    )
     g = seeded(seeds[0])
-    rand = [(torch.rand(3, 5, generator=g) * 2 - 1) * 100 for _ in range(3)]
+    rand = [(torch.rand(4, 5, generator=g) * 2 - 1) * 100 for _ in range(3)]
     for r in rand:
-        r[:, 0] = 100.0
-    for logits, T in ((fixed, 1.0), (rand, 1.0), (rand, 0.5)):
+        r[0, 0] = 100.0  # one large positive logit in the batch
+        r[1:2] -= 150.0  # a row whose maximum is at most -50
+        r[2, 1:3] = 90.0 + 10.0 * torch.rand(2, generator=g)  # two close large logits
+    cases = (
+        (fixed, 1.0, "logits of magnitude 100"),
+        (far_rows, 1.0, "two close large logits in a row, rows far below the batch's maximum"),
+        (far_rows, 2.0, "two close large logits in a row, rows far below the batch's maximum"),
+        (rand, 1.0, "random logits of magnitude up to 250"),
+        (rand, 0.5, "random logits of magnitude up to 250"),
+    )
+    for logits, T, what in cases:
         got = submission.fuse_average(logits, temperature=T)
-        # expect_tensor also rejects inf and NaN.
-        expect_tensor(
-            got,
-            shape=tuple(logits[0].shape),
-            dtype=torch.float32,
-            case=_case(logits, T=T) + ", logits of magnitude 100",
-        )
+        want = reference.fuse_average(logits, temperature=T)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, T=T) + ", " + what)
+
+
+@pytest.mark.feedback(
+    en="weights may be Python ints, as in the statement's [3, 1]: an integer tensor cannot "
+    "hold the normalised weights (w /= w.sum() on int64 fails)",
+    zh="权重可能是 Python 整数，比如题目中的 [3, 1]：整数张量存不下归一化后的权重"
+    "（对 int64 张量做 w /= w.sum() 会出错）",
+    hint=2,
+)
+def test_integer_weights(submission, reference, seeds):
+    """both functions accept integer weights such as [3, 1]"""
+    # The statement's worked example.
+    example = _stack([[2.0, 1.0, 0.0], [0.0, 1.0, 3.0]], [[0.0, 2.0, 1.0], [1.0, 0.0, 0.0]])
+    cases = [(example, [3, 1]), (example, [1, 3])]
+    logits = _models(seeds[0], M=3)
+    g = seeded(seeds[0] + 4)
+    # Distinct powers of two: no two groups of models have the same total weight.
+    cases.append((logits, [2 ** int(i) for i in torch.randperm(3, generator=g)]))
+    for logits, weights in cases:
+        got = submission.fuse_average(logits, weights=weights)
+        want = reference.fuse_average(logits, weights=weights)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, weights=weights, T=1))
+        got = submission.fuse_vote(logits, weights=weights)
+        want = reference.fuse_vote(logits, weights=weights)
+        expect_close(got, want, case=_case(logits, weights=weights) + ", fuse_vote")
 
 
 # --- fuse_vote -----------------------------------------------------------------------------
@@ -195,7 +233,11 @@ def test_vote_ties(submission, reference):
     )  # votes per sample: (3, 3, 1, 1), (2, 2, 0, 0)
     # weights 1, 1, 2: classes 0 and 2 both get 2 (the plain count would also pick class 0)
     weighted = _stack([[1.0, 0.0, 0.0]], [[1.0, 0.0, 0.0]], [[0.0, 0.0, 1.0]])
-    for logits, weights in ((two, None), (four, None), (weighted, [1.0, 1.0, 2.0])):
+    # integer weights 3, 1, 4: class 1 gets 3 + 1, class 0 gets 4 (the plain count picks class 1);
+    # the sums are exact in floating point, normalised or not
+    weighted_ints = _stack([[0.0, 1.0, 0.0]], [[0.0, 1.0, 0.0]], [[1.0, 0.0, 0.0]])
+    cases = ((two, None), (four, None), (weighted, [1.0, 1.0, 2.0]), (weighted_ints, [3, 1, 4]))
+    for logits, weights in cases:
         got = submission.fuse_vote(logits, weights=weights)
         want = reference.fuse_vote(logits, weights=weights)
         expect_close(got, want, case=_case(logits, weights=weights or "None") + ", tied votes")
@@ -253,6 +295,7 @@ def test_rejects_bad_weights(submission):
         ([0.0, 0.0], "all-zero weights"),
         ([1.0, 1.0, 1.0], "3 weights for 2 models"),
         ([1.0], "1 weight for 2 models"),
+        ([], "an empty list of weights (not None)"),
     ]
     for name in ("fuse_average", "fuse_vote"):
         for weights, what in bad:

@@ -155,6 +155,41 @@ def test_zero_weight_drops_a_teacher(submission, reference, seeds):
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, 2.0, weights=weights))
 
 
+@pytest.mark.feedback(
+    en="weights may be Python ints, as in the statement's [3, 1]: an integer tensor cannot hold "
+    "the normalised weights (w /= w.sum() on int64 fails)",
+    zh="权重可能是 Python 整数，比如题目中的 [3, 1]：整数张量存不下归一化后的权重"
+    "（对 int64 张量做 w /= w.sum() 会出错）",
+    hint=2,
+)
+def test_integer_weights(submission, reference, seeds):
+    """Integer weights such as [3, 1] work
+
+    zh: 整数权重（如 [3, 1]）也能使用
+    """
+    # The statement's worked example, then random teachers with random integer weights.
+    example = (
+        torch.tensor([[1.0, 1.0, 0.0]]),
+        [torch.tensor([[4.0, 0.0, 0.0]]), torch.tensor([[0.0, 4.0, 0.0]])],
+        torch.tensor([0]),
+    )
+    cases = [(example, 2.0, 0.5, [3, 1])]
+    s, teachers, y = _draw(seeds[0], M=3)
+    T, alpha = _draw_t_alpha(seeds[0])
+    g = seeded(seeds[0] + 3)
+    weights = [int(w) for w in torch.randint(1, 6, (3,), generator=g)]
+    weights[0] += 2  # clearly unequal
+    cases.append(((s, teachers, y), T, alpha, weights))
+    for (s, teachers, y), T, alpha, weights in cases:
+        case = _case(teachers, T, alpha, weights)
+        got = submission.multi_teacher_targets(teachers, T, weights)
+        want = _ref_targets(reference, teachers, T, weights)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+        got = submission.multi_teacher_loss(s, teachers, y, T, alpha, weights)
+        want = _ref_loss(reference, s, teachers, y, T, alpha, weights)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+
+
 # --- The loss -----------------------------------------------------------------------------------
 
 
@@ -204,6 +239,41 @@ def test_single_teacher_is_kd_loss(submission, reference, seeds):
         got = submission.multi_teacher_loss(s, teachers, y, T, alpha)
         want = _ref_loss(reference, s, teachers, y, T, alpha, None)
         expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, T, alpha))
+
+
+@pytest.mark.feedback(
+    en="at T = 1, exp(100) overflows float32 and softmax(s) underflows to 0 for logits 200 apart "
+    "(log 0 = -inf): use F.softmax and F.log_softmax, which subtract each row's maximum",
+    zh="T = 1 时，exp(100) 会使 float32 溢出；logits 相差 200 时 softmax(s) 会下溢为 0（log 0 = -inf）："
+    "请使用 F.softmax 和 F.log_softmax，它们会先减去每行的最大值",
+    hint=3,
+)
+def test_large_logits(submission, reference, seeds):
+    """The targets and the loss are right for logits of magnitude 100
+
+    zh: logits 量级为 100 时，目标和损失仍然正确
+    """
+    student = torch.tensor([[100.0, -100.0, 0.0, 50.0], [-100.0, 100.0, 20.0, -50.0]])
+    teacher = torch.tensor([[-100.0, 100.0, 0.0, 0.0], [100.0, -100.0, -30.0, 80.0]])
+    labels = torch.tensor([1, 0])
+    cases = [(student, [teacher], labels, 1.0), (student, [teacher, -teacher], labels, 1.0)]
+    g = seeded(seeds[0])
+    B, C = 4, 6
+    s = (torch.rand(B, C, generator=g) * 2 - 1) * 100
+    teachers = [(torch.rand(B, C, generator=g) * 2 - 1) * 100 for _ in range(2)]
+    s[:, 0] = 100.0
+    teachers[0][:, 1] = 100.0
+    teachers[1][:, 2] = -100.0
+    y = torch.randint(0, C, (B,), generator=g)
+    cases += [(s, teachers, y, 1.0), (s, teachers, y, 2.0)]
+    for s, teachers, y, T in cases:
+        case = _case(teachers, T, 0.5, extra="logits of magnitude 100")
+        got = submission.multi_teacher_targets(teachers, T)
+        want = _ref_targets(reference, teachers, T, None)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+        got = submission.multi_teacher_loss(s, teachers, y, T, 0.5)
+        want = _ref_loss(reference, s, teachers, y, T, 0.5, None)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
 
 
 @pytest.mark.feedback(
@@ -264,6 +334,60 @@ def test_no_gradient_to_the_teachers(submission, seeds):
                 f"a gradient flowed into teacher {path[1]}'s logits on {case}",
                 f"梯度传到了第 {path[1]} 个教师的 logits（{case}）",
             )
+
+
+# --- The signature ------------------------------------------------------------------------------
+
+
+@pytest.mark.feedback(
+    en="keep the defaults of the signature in the statement: callers leave out temperature, "
+    "alpha and weights",
+    zh="请保留题目给出的函数签名中的默认值：调用者可能不传 temperature、alpha 和 weights",
+    hint=3,
+)
+def test_default_arguments(submission, reference, seeds):
+    """Calls relying on the default arguments match
+
+    zh: 使用默认参数的调用结果正确
+    """
+    s, teachers, y = _draw(seeds[0])
+    case = _case(teachers, 4.0, 0.5, extra="temperature, alpha and weights left out")
+    got = submission.multi_teacher_targets(teachers)
+    want = _ref_targets(reference, teachers, 4.0, None)
+    expect_close(
+        got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, 4.0, extra="T and weights left out")
+    )
+    got = submission.multi_teacher_loss(s, teachers, y)
+    want = _ref_loss(reference, s, teachers, y, 4.0, 0.5, None)
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+    got = submission.multi_teacher_loss(s, teachers, y, 2.0)
+    want = _ref_loss(reference, s, teachers, y, 2.0, 0.5, None)
+    expect_close(
+        got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, 2.0, 0.5, extra="alpha left out")
+    )
+
+
+@pytest.mark.feedback(
+    en="name the parameters as in the signature (temperature, alpha, weights): callers pass "
+    "them by keyword",
+    zh="参数名要与签名一致（temperature、alpha、weights）：调用者会以关键字参数的形式传入",
+    hint=3,
+)
+def test_keyword_arguments(submission, reference, seeds):
+    """Calls passing temperature, alpha and weights by keyword match
+
+    zh: 以关键字传入 temperature、alpha 和 weights 的调用结果正确
+    """
+    s, teachers, y = _draw(seeds[0])
+    T, alpha = _draw_t_alpha(seeds[0])
+    weights = _draw_weights(seeds[0], len(teachers))
+    case = _case(teachers, T, alpha, weights, extra="keyword arguments")
+    got = submission.multi_teacher_targets(teachers, weights=weights, temperature=T)
+    want = _ref_targets(reference, teachers, T, weights)
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+    got = submission.multi_teacher_loss(s, teachers, y, weights=weights, alpha=alpha, temperature=T)
+    want = _ref_loss(reference, s, teachers, y, T, alpha, weights)
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
 
 
 # --- Bad arguments ------------------------------------------------------------------------------
@@ -336,6 +460,16 @@ def test_mismatched_shapes_raise(submission, seeds):
         0.5,
         case="student with 6 classes, teachers with 5",
     )
+    expect_raises(
+        submission.multi_teacher_loss,
+        "ValueError",
+        s[:1],
+        teachers,
+        y[:1],
+        4.0,
+        0.5,
+        case="student with a batch of 1, teachers with batches of 6",
+    )
 
 
 @pytest.mark.feedback(
@@ -352,6 +486,7 @@ def test_bad_weights_raise(submission, seeds):
         ([0.0, 0.0, 0.0], "all weights zero"),
         ([1.0, 2.0], "2 weights for 3 teachers"),
         ([1.0, 2.0, 3.0, 4.0], "4 weights for 3 teachers"),
+        ([], "an empty list of weights (not None)"),
     )
     for weights, what in bad:
         expect_raises(

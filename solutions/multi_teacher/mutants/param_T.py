@@ -1,0 +1,33 @@
+"""Mutant: names the temperature parameter T instead of temperature; red team: keyword calls
+temperature=... raise TypeError."""
+
+import torch
+import torch.nn.functional as F
+
+def _weights(weights, M):
+    if weights is None:
+        return torch.full((M,), 1.0 / M)
+    w = torch.as_tensor(weights, dtype=torch.float32)
+    if w.numel() != M or (w < 0).any() or w.sum() == 0:
+        raise ValueError("bad weights")
+    return w / w.sum()
+
+def _check(ts):
+    if len(ts) == 0:
+        raise ValueError("no teacher")
+    if any(t.shape != ts[0].shape for t in ts):
+        raise ValueError("shapes differ")
+
+def multi_teacher_targets(teacher_logits_list, T=4.0, weights=None):
+    _check(teacher_logits_list)
+    w = _weights(weights, len(teacher_logits_list))
+    probs = torch.stack([F.softmax(t.detach() / T, -1) for t in teacher_logits_list])
+    return (w[:, None, None] * probs).sum(0)
+
+def multi_teacher_loss(student_logits, teacher_logits_list, labels, T=4.0, alpha=0.5, weights=None):
+    _check(teacher_logits_list)
+    if student_logits.shape != teacher_logits_list[0].shape:
+        raise ValueError("student shape")
+    target = multi_teacher_targets(teacher_logits_list, T, weights)
+    soft = F.kl_div(F.log_softmax(student_logits / T, -1), target, reduction="batchmean")
+    return alpha * T * T * soft + (1 - alpha) * F.cross_entropy(student_logits, labels)
