@@ -277,3 +277,46 @@ def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
         expect_raises(
             submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
         )
+
+
+@pytest.mark.feedback(
+    en="compare the whole shape, batch dimension included: F.mse_loss broadcasts a teacher batch "
+    "of 1 against the whole prediction with only a warning",
+    zh="比较完整的形状，包括 batch 维：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
+    hint=4,
+)
+def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:
+    """A teacher with another batch size raises ValueError"""
+    conv, linear = _conv_case(seeds[0]), _linear_case(seeds[1])
+    B, ct, h, w = conv.teacher.shape
+    b, dt = linear.teacher.shape
+    for case, shape in (
+        (conv, (1, ct, h, w)),
+        (conv, (B + 1, ct, h, w)),
+        (linear, (1, dt)),
+        (linear, (b + 1, dt)),
+    ):
+        teacher = torch.randn(shape, generator=seeded(seeds[2]))
+        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        expect_raises(
+            submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
+        )
+
+
+@pytest.mark.feedback(
+    en="compare the shapes themselves, not the number of elements: reshaping or flattening a "
+    "teacher feature of another layout pairs up elements that do not correspond",
+    zh="比较形状本身，而不是元素个数：把布局不同的教师特征 reshape 或展平后，配对起来的元素并不对应",
+    hint=4,
+)
+def test_same_numel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
+    """A teacher with as many elements but another shape raises ValueError"""
+    case = _conv_case(seeds[0])
+    B, ct, h, w = case.teacher.shape
+    swapped = (B, ct, w, h) if h != w else (B, ct, h * w, 1)  # H and W swapped (or merged)
+    for shape in (swapped, (B, ct * h * w)):
+        teacher = torch.randn(shape, generator=seeded(seeds[1]))
+        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        expect_raises(
+            submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
+        )

@@ -14,7 +14,6 @@ Two set-ups are used:
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +41,12 @@ LOSS_ATOL, LOSS_RTOL = 1e-5, 1e-4
 # A real distillation update moves some weight by far more than this away from the plain
 # cross-entropy update (alpha=0.9, T=4: 2e-2 or more over 200 random seeds).
 TEACHER_EFFECT = 1e-4
+# Output layers scaled by LARGE_GRADIENTS (T=4, alpha=0.9): gradient norms of 17 or more (median
+# about 26, over 100 seeds; the other cases stay below about 2.5), logits far from softmax underflow.
+LARGE_GRADIENTS = 10.0
+# Output layers scaled by OVERCONFIDENT (T=1): some row of each model has a logit gap above 120,
+# so softmax underflows to exactly 0 there (exp(-104) is below the smallest float32).
+OVERCONFIDENT = 100.0
 
 
 @dataclass
@@ -74,13 +79,23 @@ def _teacher_state(seed: int) -> dict[str, torch.Tensor]:
     return state
 
 
-def _case(seed: int, *, adversarial: bool = False) -> Case:
+def _case(
+    seed: int, *, adversarial: bool = False, scale: float = 1.0, sgd: dict[str, Any] | None = None
+) -> Case:
+    """``scale``: both models' output layers multiplied by it (confident logits, large
+    gradients); ``sgd``: other SGD settings than lr 0.1, momentum 0.9."""
     g = seeded(seed)
     x = torch.randn(BATCH, FEATURES, generator=g)
     y = torch.randint(0, CLASSES, (BATCH,), generator=g)
-    student = ModelSpec("mlp", STUDENT, init_state("mlp", STUDENT, seed + 1), train=not adversarial)
-    teacher = ModelSpec("mlp", TEACHER, _teacher_state(seed + 2), train=adversarial)
-    return Case(student, teacher, x, y, OptimizerSpec("sgd", model_arg=0, options=SGD))
+    student_state = init_state("mlp", STUDENT, seed + 1)
+    teacher_state = _teacher_state(seed + 2)
+    if scale != 1.0:
+        student_state["3.weight"] = scale * student_state["3.weight"]
+        teacher_state["3.weight"] = scale * teacher_state["3.weight"]
+    student = ModelSpec("mlp", STUDENT, student_state, train=not adversarial)
+    teacher = ModelSpec("mlp", TEACHER, teacher_state, train=adversarial)
+    optimizer = OptimizerSpec("sgd", model_arg=0, options=sgd if sgd is not None else SGD)
+    return Case(student, teacher, x, y, optimizer)
 
 
 def _draw_t_alpha(seed: int) -> tuple[float, float]:
@@ -353,6 +368,86 @@ def test_student_update_matches(submission: Any, reference: Any, seeds: list[int
     result = submission.distill_step.call(*case.args(temperature, alpha))
     _, want = _reference_step(reference, case, temperature, alpha)
     _expect_state(result.objects[0]["state"], want, desc, "student")
+
+
+@pytest.mark.feedback(
+    en="use the optimizer you are given, as it is: its settings (momentum, Nesterov, weight decay) "
+    "and its state belong to the caller",
+    zh="使用传进来的优化器，原样使用：它的设置（动量、Nesterov、权重衰减）和状态都由调用者决定",
+    hint=3,
+)
+def test_given_optimizer_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The optimizer it is given makes the update, with its own settings
+
+    zh: 由传进来的优化器按它自己的设置完成更新
+    """
+    g = seeded(seeds[2])
+    lr = [0.02, 0.05, 0.2][int(torch.randint(0, 3, (1,), generator=g))]
+    momentum = [0.5, 0.8, 0.95][int(torch.randint(0, 3, (1,), generator=g))]
+    decay = [1e-3, 1e-2][int(torch.randint(0, 2, (1,), generator=g))]
+    sgd = {"lr": lr, "momentum": momentum, "nesterov": True, "weight_decay": decay}
+    case = _case(seeds[0], sgd=sgd)
+    temperature, alpha = _draw_t_alpha(seeds[1])
+    desc = _describe(
+        temperature,
+        alpha,
+        f"SGD lr={lr:g}, momentum={momentum:g}, nesterov=True, weight_decay={decay:g}",
+    )
+    result = submission.distill_step.call(*case.args(temperature, alpha))
+    _, want = _reference_step(reference, case, temperature, alpha)
+    _expect_state(result.objects[0]["state"], want, desc, "student")
+
+
+@pytest.mark.feedback(
+    en="the update is the optimizer's step on the loss's gradients as they are, however large: "
+    "nothing comes between backward() and step()",
+    zh="更新就是优化器用损失的原始梯度走一步，无论梯度有多大：backward() 和 step() 之间不应再做任何处理",
+    hint=3,
+)
+def test_large_gradients(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Large gradients give the reference update
+
+    zh: 梯度很大时，更新仍与参考实现一致
+    """
+    case = _case(seeds[0], scale=LARGE_GRADIENTS)
+    temperature, alpha = 4.0, 0.9
+    desc = _describe(
+        temperature, alpha, f"output layers scaled by {LARGE_GRADIENTS:g} (large gradients)"
+    )
+    result = submission.distill_step.call(*case.args(temperature, alpha))
+    _, want = _reference_step(reference, case, temperature, alpha)
+    _expect_state(result.objects[0]["state"], want, desc, "student")
+
+
+@pytest.mark.feedback(
+    en="with very confident logits, softmax gives exactly 0 for some classes and log(0) is −inf: "
+    "get the log-probabilities without taking the log of probabilities",
+    zh="logits 非常自信时，softmax 对某些类别会给出恰好为 0 的概率，而 log(0) = −inf："
+    "求对数概率时不要先算出概率再取对数",
+    hint=2,
+)
+def test_overconfident_models(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Very confident models give a finite loss and the reference update
+
+    zh: 模型非常自信时，损失仍是有限值，更新仍与参考实现一致
+    """
+    case = _case(seeds[0], scale=OVERCONFIDENT)
+    temperature, alpha = 1.0, _draw_t_alpha(seeds[1])[1]
+    desc = _describe(
+        temperature, alpha, f"output layers scaled by {OVERCONFIDENT:g} (logit gaps above 100)"
+    )
+    result = submission.distill_step.call(*case.args(temperature, alpha))
+    want_loss, want_state = _reference_step(reference, case, temperature, alpha)
+    expect_float(
+        result.value,
+        want_loss,
+        atol=LOSS_ATOL,
+        rtol=LOSS_RTOL,
+        case=desc,
+        what="loss",
+        what_zh="损失值",
+    )
+    _expect_state(result.objects[0]["state"], want_state, desc, "student")
 
 
 # --- Edge cases ---------------------------------------------------------------------------------

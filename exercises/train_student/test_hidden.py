@@ -22,6 +22,7 @@ import torch
 from kdquiz.grading.builders import (
     ModelSpec,
     OptimizerSpec,
+    Stream,
     build_model,
     build_optimizer,
     init_state,
@@ -36,6 +37,9 @@ FEATURES = 8
 CLASSES = 5
 
 STATE_ATOL = 1e-5
+# Both output layers scaled by this (confident models): first-step gradient norms of about 20 to
+# 170 (median about 50, over 100 seeds), where the other cases stay below about 2.5.
+CONFIDENT = 30.0
 LOSS_ATOL = 1e-5
 
 
@@ -67,7 +71,18 @@ def _teacher_state(seed: int) -> dict[str, torch.Tensor]:
     return state
 
 
-def _case(seed: int, *, batches: int = 3, adversarial: bool = False) -> Case:
+def _case(
+    seed: int,
+    *,
+    batches: int = 3,
+    adversarial: bool = False,
+    leftover_grads: bool = False,
+    confident: float = 1.0,
+    sgd: dict[str, Any] | None = None,
+) -> Case:
+    """``leftover_grads``: the student arrives with non-zero .grad (a previous step's);
+    ``confident``: both models' output layers scaled by this factor (confident logits and large
+    gradients); ``sgd``: other SGD settings than lr 0.1, momentum 0.9."""
     g = seeded(seed)
     loader = [
         (
@@ -76,9 +91,17 @@ def _case(seed: int, *, batches: int = 3, adversarial: bool = False) -> Case:
         )
         for _ in range(batches)
     ]
-    student = ModelSpec("mlp", STUDENT, init_state("mlp", STUDENT, seed + 1), train=not adversarial)
-    teacher = ModelSpec("mlp", TEACHER, _teacher_state(seed + 2), train=adversarial)
-    return Case(student, teacher, loader, OptimizerSpec("sgd", model_arg=0, options=SGD))
+    student_state = init_state("mlp", STUDENT, seed + 1)
+    teacher_state = _teacher_state(seed + 2)
+    if confident != 1.0:
+        student_state["3.weight"] = confident * student_state["3.weight"]
+        teacher_state["3.weight"] = confident * teacher_state["3.weight"]
+    student = ModelSpec(
+        "mlp", STUDENT, student_state, train=not adversarial, prefill_grads=leftover_grads
+    )
+    teacher = ModelSpec("mlp", TEACHER, teacher_state, train=adversarial)
+    optimizer = OptimizerSpec("sgd", model_arg=0, options=sgd if sgd is not None else SGD)
+    return Case(student, teacher, loader, optimizer)
 
 
 def _describe(batches: int, epochs: int, extra: str = "") -> str:
@@ -298,8 +321,8 @@ def test_student_runs_in_train_mode(submission: Any, seeds: list[int]) -> None:
 )
 def test_gradients_are_cleared_every_step(submission: Any, seeds: list[int]) -> None:
     """Gradients are cleared before every backward pass"""
-    case = _case(seeds[0], adversarial=True)
-    desc = _describe(3, 2)
+    case = _case(seeds[0], adversarial=True, leftover_grads=True)
+    desc = _describe(3, 2, "the student arrives with gradients left from an earlier step")
     result = submission.train_student.call(*case.args, epochs=2)
     backwards = result.objects[0]["backwards"]
     if not backwards:
@@ -339,21 +362,28 @@ def test_first_loss_is_the_distillation_loss(
 
 
 @pytest.mark.feedback(
-    en="pass temperature and alpha on to distillation_loss instead of relying on its defaults",
-    zh="把 temperature 和 alpha 传给 distillation_loss，不要依赖它的默认值",
+    en="pass temperature and alpha on to distillation_loss at every step, instead of relying on "
+    "its defaults",
+    zh="每一步都把 temperature 和 alpha 传给 distillation_loss，不要依赖它的默认值",
     hint=3,
 )
 def test_temperature_and_alpha_are_used(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """temperature and alpha are passed on to the loss"""
+    """temperature and alpha are passed on to the loss at every step"""
     g = seeded(seeds[1])
     temperature = [1.0, 2.0, 3.0, 6.0][int(torch.randint(0, 4, (1,), generator=g))]
     alpha = [0.2, 0.7, 0.9][int(torch.randint(0, 3, (1,), generator=g))]
     case = _case(seeds[0])
-    desc = _describe(3, 1, f"T={temperature:g}, alpha={alpha:g}")
-    got = submission.train_student(*case.args, temperature=temperature, alpha=alpha)
-    want, _ = _reference_run(reference, case, temperature=temperature, alpha=alpha)
-    values = _loss_list(got, len(want), desc)
-    _expect_losses(values[:1], want[:1], desc)
+    desc = _describe(3, 2, f"T={temperature:g}, alpha={alpha:g}")
+    result = submission.train_student.call(
+        *case.args, temperature=temperature, alpha=alpha, epochs=2
+    )
+    want, want_state = _reference_run(
+        reference, case, temperature=temperature, alpha=alpha, epochs=2
+    )
+    values = _loss_list(result.value, len(want), desc)
+    _expect_losses(values[:1], want[:1], desc)  # the first step first: the clearest failure
+    _expect_losses(values, want, desc)
+    _expect_state(result.objects[0]["state"], want_state, desc, "student")
 
 
 @pytest.mark.feedback(
@@ -385,19 +415,62 @@ def test_student_weights_match(submission: Any, reference: Any, seeds: list[int]
     _expect_state(result.objects[0]["state"], want, desc, "student")
 
 
+@pytest.mark.feedback(
+    en="use the optimizer you are given, as it is: its learning rate and momentum are the "
+    "caller's choice, and it must keep its state from step to step",
+    zh="使用传进来的优化器，原样使用：学习率和动量由调用者决定，而且它的状态要一步步保留下来",
+    hint=3,
+)
+def test_given_optimizer_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The optimizer it is given does the updates, with its own settings"""
+    g = seeded(seeds[1])
+    lr = [0.02, 0.05, 0.2, 0.3][int(torch.randint(0, 4, (1,), generator=g))]
+    momentum = [0.5, 0.7, 0.8, 0.95][int(torch.randint(0, 4, (1,), generator=g))]
+    case = _case(seeds[0], sgd={"lr": lr, "momentum": momentum})
+    desc = _describe(3, 2, f"SGD lr={lr:g}, momentum={momentum:g}")
+    result = submission.train_student.call(*case.args, epochs=2)
+    want_losses, want_state = _reference_run(reference, case, epochs=2)
+    _expect_losses(result.value, want_losses, desc)
+    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+
+
+@pytest.mark.feedback(
+    en="each step applies the gradients of the loss as they are, however large: nothing comes "
+    "between backward() and step()",
+    zh="每一步都原样应用损失的梯度，无论梯度有多大：backward() 和 step() 之间不应再做任何处理",
+    hint=3,
+)
+def test_large_gradients(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Confident models (large gradients) train like the reference"""
+    case = _case(seeds[0], confident=CONFIDENT)
+    desc = _describe(
+        3, 1, f"output layers of both models scaled by {CONFIDENT:g} (large gradients)"
+    )
+    result = submission.train_student.call(*case.args)
+    want_losses, want_state = _reference_run(reference, case)
+    _expect_losses(result.value, want_losses, desc)
+    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+
+
 # --- Edge cases ---------------------------------------------------------------------------------
 
 
 @pytest.mark.feedback(
-    en="loop over the loader once per epoch, and keep the losses of every epoch",
-    zh="每个 epoch 遍历一次 loader，并保留所有 epoch 的损失值",
+    en="loop over the loader once per epoch with `for x, y in loader:` (it may be any iterable: "
+    "no len(), no indexing), and keep the losses of every epoch",
+    zh="每个 epoch 用 `for x, y in loader:` 遍历一次 loader（它可以是任何可迭代对象：不能用 len()，"
+    "也不能用下标），并保留所有 epoch 的损失值",
     hint=4,
 )
 def test_two_epochs(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Two epochs go through the loader twice"""
+    """Two epochs go through the loader twice, whatever kind of iterable it is"""
     case = _case(seeds[0])
-    desc = _describe(3, 2)
-    result = submission.train_student.call(*case.args, epochs=2)
+    desc = _describe(3, 2, "the loader an iterable without len() or indexing, like a DataLoader")
+    # The loader arrives as a plain iterable: iterating it is all a training loop may do.
+    loader = Stream(tuple(case.loader))
+    result = submission.train_student.call(
+        case.student, case.teacher, loader, case.optimizer, epochs=2
+    )
     want_losses, want_state = _reference_run(reference, case, epochs=2)
     _expect_losses(result.value, want_losses, desc)
     _expect_state(result.objects[0]["state"], want_state, desc, "student")
