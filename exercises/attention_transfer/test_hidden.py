@@ -1,9 +1,10 @@
 """Hidden suite for attention_transfer: at_loss(f_s, f_t, p=2).
 
 Features are drawn from the fresh ``seeds`` of each grading (signed values, as features taken
-before a ReLU are), plus fixed edge cases: odd p, different spatial sizes in both directions,
-all-zero features and a batch of one. Every comparison goes through kdquiz.grading.suite, which
-never reveals expected values.
+before a ReLU are), plus fixed edge cases: odd and fractional p, different spatial sizes in both
+directions (with the gradient through the pooling), tiny activations, exact zeros (ReLU'd
+features, all-zero examples; value and gradient) and a batch of one. Every comparison goes
+through kdquiz.grading.suite, which never reveals expected values.
 """
 
 from __future__ import annotations
@@ -60,6 +61,31 @@ def _expect_reference(
     expect_close(got, _ref_value(reference, f_s, f_t, p), atol=ATOL, rtol=RTOL, case=case)
 
 
+def _expect_student_gradient(
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float, extra: str = ""
+) -> None:
+    """The gradient with respect to f_s exists, is finite and matches the reference's."""
+    case = _case(f_s, f_t, p) + (f", {extra}" if extra else "")
+    result = submission.at_loss.call(f_s, f_t, p, grad_of=[0, 1])
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's features on {case}: is the loss built from "
+            "them with differentiable torch operations?",
+            f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+        )
+    if not bool(torch.isfinite(grad).all()):
+        fail(
+            f"the gradient with respect to the student's features contains NaN or inf on {case}",
+            f"对学生特征的梯度含有 NaN 或 inf（{case}）",
+        )
+    s = f_s.clone().requires_grad_(True)
+    reference.at_loss(s, f_t.clone(), p).backward()
+    expect_close(
+        grad, s.grad, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case, what="gradient", what_zh="梯度"
+    )
+
+
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
     """Returns a 0-dim float32 tensor"""
     f_s, f_t = _features(seeds[0], B=4, student=(8, 4, 4), teacher=(16, 4, 4))
@@ -107,16 +133,32 @@ def test_odd_p_uses_absolute_values(submission: Any, reference: Any, seeds: list
 
 
 @pytest.mark.feedback(
+    en="|f|^p is defined for any p > 0, not only for integers: a negative activation raised to a "
+    "fractional power is NaN, so the absolute value must come first whatever p is",
+    zh="|f|^p 对任意 p > 0 都有定义，而不只是整数：负的激活值取分数次幂会得到 NaN，所以无论 p "
+    "是多少，都要先取绝对值",
+    hint=2,
+)
+def test_fractional_p(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A fractional p (p = 1.5) on signed features"""
+    for seed in seeds[:2]:
+        f_s, f_t = _features(seed)
+        _expect_reference(submission, reference, f_s, f_t, 1.5)
+
+
+@pytest.mark.feedback(
     en="normalise each flattened map to unit L2 norm (F.normalize(..., dim=1)): AT compares "
-    "where the network is active, not how strongly",
+    "where the network is active, not how strongly, even for small activations (an epsilon "
+    "added to the norm is not negligible then)",
     zh="把每张展平后的注意力图归一化为单位 L2 范数（F.normalize(..., dim=1)）：AT 比较的是网络在哪里激活，"
-    "而不是激活有多强",
+    "而不是激活有多强；激活很小时也是如此（这时加在范数上的 epsilon 就不可忽略了）",
     hint=1,
 )
 def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     """Features that differ only by a positive scale give a loss of 0"""
     g = seeded(seeds[1])
-    for factor in (0.1, 7.0):
+    # 1e-3: the maps are ~1e-6 (p = 2), far above F.normalize's eps but not above an additive one.
+    for factor in (1e-3, 0.1, 7.0):
         f_s, _ = _features(seeds[0], B=3, student=(6, 5, 5))
         f_t = factor * f_s.repeat(1, 3, 1, 1)  # 18 channels
         f_t = f_t[:, torch.randperm(18, generator=g)]  # channel order does not matter either
@@ -170,60 +212,83 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     """The gradient with respect to the student's features matches the reference"""
     for seed, p in zip(seeds[:2], (2, 3), strict=True):
         f_s, f_t = _features(seed)
-        case = _case(f_s, f_t, p)
-        result = submission.at_loss.call(f_s, f_t, p, grad_of=[0, 1])
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's features on {case}: is the loss built from "
-                "them with differentiable torch operations?",
-                f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
-            )
-        s = f_s.clone().requires_grad_(True)
-        reference.at_loss(s, f_t.clone(), p).backward()
-        expect_close(
-            grad,
-            s.grad,
-            atol=GRAD_ATOL,
-            rtol=GRAD_RTOL,
-            case=case,
-            what="gradient",
-            what_zh="梯度",
+        _expect_student_gradient(submission, reference, f_s, f_t, p)
+
+
+@pytest.mark.feedback(
+    en="the pooling is part of the loss: when the student's map is the larger one, its gradient "
+    "flows back through the pooling, so the pooling must not run without autograd",
+    zh="池化也是损失的一部分：学生的特征图更大时，梯度要经过池化传回学生，所以池化不能在不记录梯度的情况下进行",
+    hint=3,
+)
+def test_gradient_through_pooling(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The student's gradient flows back through the pooling of a larger student map"""
+    sizes = (((6, 8, 8), (12, 4, 4)), ((6, 7, 7), (12, 4, 4)))
+    for seed, (student, teacher) in zip(seeds[:2], sizes, strict=True):
+        f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
+        _expect_student_gradient(submission, reference, f_s, f_t, 2)
+
+
+@pytest.mark.feedback(
+    en="activations that are exactly 0 are common (after a ReLU) and the gradient must be right "
+    "there too: a right value can hide a NaN gradient, e.g. when |f|^p goes through log|f| "
+    "(log 0 = −inf)",
+    zh="恰好为 0 的激活很常见（ReLU 之后），那里的梯度也必须正确：数值对了，梯度仍可能是 NaN，"
+    "例如通过 log|f| 计算 |f|^p 时（log 0 = −inf）",
+    hint=2,
+)
+def test_gradient_with_zero_activations(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """The student's gradient stays finite and right on ReLU'd features (exact zeros)"""
+    for seed, p in zip(seeds[:2], (2, 3), strict=True):
+        f_s, f_t = _features(seed)
+        _expect_student_gradient(
+            submission, reference, f_s.relu(), f_t, p, "student features after a ReLU"
         )
 
 
 @pytest.mark.feedback(
-    en="the teacher's map is a fixed target: detach its features (or compute its map under "
-    "torch.no_grad())",
-    zh="教师的注意力图是固定目标：对教师特征调用 detach()（或在 torch.no_grad() 下计算它的注意力图）",
+    en="the teacher's map is a fixed target, whichever side is pooled: detach its features "
+    "(or compute its map under torch.no_grad())",
+    zh="无论池化的是哪一方，教师的注意力图都是固定目标：对教师特征调用 detach()（或在 torch.no_grad() "
+    "下计算它的注意力图）",
     hint=3,
 )
 def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
     """No gradient flows into the teacher's features"""
-    f_s, f_t = _features(seeds[0], B=4, student=(8, 4, 4), teacher=(16, 4, 4))
-    result = submission.at_loss.call(f_s, f_t, 2, grad_of=[0, 1])
-    grad = result.grads.get(1)
-    if grad is not None and bool((grad != 0).any()):
-        fail(
-            f"a gradient flowed into the teacher's features on {_case(f_s, f_t, 2)}",
-            f"梯度传到了教师特征（{_case(f_s, f_t, 2)}）",
-        )
+    # Equal sizes, a larger teacher (pooled) and a larger student (the teacher is not pooled).
+    sizes = (((8, 4, 4), (16, 4, 4)), ((8, 4, 4), (16, 8, 8)), ((8, 8, 8), (16, 4, 4)))
+    for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
+        f_s, f_t = _features(seed, B=4, student=student, teacher=teacher)
+        result = submission.at_loss.call(f_s, f_t, 2, grad_of=[0, 1])
+        grad = result.grads.get(1)
+        if grad is not None and bool((grad != 0).any()):
+            fail(
+                f"a gradient flowed into the teacher's features on {_case(f_s, f_t, 2)}",
+                f"梯度传到了教师特征（{_case(f_s, f_t, 2)}）",
+            )
 
 
 @pytest.mark.feedback(
-    en="an all-zero map has norm 0: F.normalize divides by max(norm, eps) and returns zeros, "
-    "whereas map / map.norm() gives 0/0 = NaN",
-    zh="全零注意力图的范数是 0：F.normalize 除以 max(范数, eps)，结果为全零；而 map / map.norm() "
-    "会得到 0/0 = NaN",
+    en="an all-zero map has norm 0: F.normalize divides by max(norm, eps) and returns zeros "
+    "with a finite gradient, whereas map / map.norm() gives 0/0 = NaN, in the value or (even "
+    "behind a torch.where) in the gradient",
+    zh="全零注意力图的范数是 0：F.normalize 除以 max(范数, eps)，结果为全零，梯度也是有限的；而 "
+    "map / map.norm() 会得到 0/0 = NaN，出现在数值里，或者（即使用 torch.where 挡住了数值）出现在梯度里",
     hint=3,
 )
 def test_all_zero_features(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """All-zero features (a dead layer) give a finite loss"""
+    """All-zero features (a dead layer) give a finite loss and a finite gradient"""
     f_s, f_t = _features(seeds[0], B=3, student=(6, 4, 4), teacher=(10, 4, 4))
     f_t[1] = 0.0  # one example whose teacher features are all zero
     _expect_reference(submission, reference, f_s, f_t, 2, "teacher features of example 2 all 0")
     zeros_s, zeros_t = torch.zeros(2, 6, 4, 4), torch.zeros(2, 10, 4, 4)
     _expect_reference(submission, reference, zeros_s, zeros_t, 2, "all features 0")
+    # A dead student example: its map's norm is 0, the gradient must still be finite (it is 0).
+    f_s, f_t = _features(seeds[1], B=3, student=(6, 4, 4), teacher=(10, 4, 4))
+    f_s[1] = 0.0
+    extra = "student features of example 2 all 0"
+    _expect_reference(submission, reference, f_s, f_t, 2, extra)
+    _expect_student_gradient(submission, reference, f_s, f_t, 2, extra)
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:

@@ -2,8 +2,9 @@
 
 The reference follows the authors' dkd_loss (megvii-research/mdistiller) in every convention, but
 computes in log space. In ordinary regimes the two agree to float32 precision; with saturated
-logits (±50 at T = 1) the authors' log of summed probabilities gives NaN gradients, which the
-last test rejects. Inputs come from the fresh ``seeds`` of each grading plus fixed edge cases.
+logits (±50 to ±100 at T = 1) the authors' log of summed probabilities gives NaN gradients, and a
+teacher-side p · log p of an underflowed probability a NaN value, which the last tests reject.
+Inputs come from the fresh ``seeds`` of each grading plus fixed edge cases.
 """
 
 from __future__ import annotations
@@ -79,9 +80,9 @@ def _expect_value(
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(batch[0], alpha, beta, T, extra))
 
 
-def _saturated(seed: int) -> Batch:
-    """Logits of ±50 (T = 1 saturates the softmax). Even rows: the student is sure of the target
-    and the teacher of a wrong class; odd rows: the other way round."""
+def _saturated(seed: int, magnitude: float = 50.0) -> Batch:
+    """Logits of ±magnitude (T = 1 saturates the softmax). Even rows: the student is sure of the
+    target and the teacher of a wrong class; odd rows: the other way round."""
     g = seeded(seed)
     B = 4
     C = int(torch.randint(3, 11, (1,), generator=g))
@@ -89,11 +90,53 @@ def _saturated(seed: int) -> Batch:
     wrong = (target + torch.randint(1, C, (B,), generator=g)) % C
     rows = torch.arange(B)
     even = rows % 2 == 0
-    student = torch.full((B, C), -50.0)
-    teacher = torch.full((B, C), -50.0)
-    student[rows, torch.where(even, target, wrong)] = 50.0
-    teacher[rows, torch.where(even, wrong, target)] = 50.0
+    student = torch.full((B, C), -magnitude)
+    teacher = torch.full((B, C), -magnitude)
+    student[rows, torch.where(even, target, wrong)] = magnitude
+    teacher[rows, torch.where(even, wrong, target)] = magnitude
     return student, teacher, target
+
+
+def _saturated_teacher(seed: int, magnitude: float = 100.0) -> Batch:
+    """An ordinary student (logits of scale ~3) and a teacher with one logit at +magnitude and
+    one at −magnitude in every row (T = 1): only the teacher's probabilities underflow. Even rows:
+    the teacher is sure of the target; odd rows: of a wrong class, with the target at −magnitude."""
+    g = seeded(seed)
+    B = 4
+    C = int(torch.randint(4, 11, (1,), generator=g))
+    student = 3.0 * torch.randn(B, C, generator=g)
+    teacher = 3.0 * torch.randn(B, C, generator=g)
+    target = torch.randint(0, C, (B,), generator=g)
+    wrong = (target + torch.randint(1, C, (B,), generator=g)) % C
+    rows = torch.arange(B)
+    even = rows % 2 == 0
+    teacher[rows, torch.where(even, target, wrong)] = magnitude
+    teacher[rows, torch.where(even, wrong, target)] = -magnitude
+    return student, teacher, target
+
+
+def _expect_value_and_gradient(
+    submission: Any, reference: Any, batch: Batch, alpha: float, beta: float, T: float, case: str
+) -> None:
+    """Value and student gradient both finite and equal to the reference's."""
+    result = submission.dkd_loss.call(*batch, alpha, beta, T, grad_of=[0])
+    want = _ref_value(reference, batch, alpha, beta, T)
+    expect_close(result.value, want, atol=ATOL, rtol=RTOL, case=case)
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's logits on {case}",
+            f"没有梯度传到学生的 logits（{case}）",
+        )
+    expect_close(
+        grad,
+        _ref_grad(reference, batch, alpha, beta, T),
+        atol=GRAD_ATOL,
+        rtol=GRAD_RTOL,
+        case=case,
+        what="the gradient w.r.t. the student's logits",
+        what_zh="对学生 logits 的梯度",
+    )
 
 
 # --- The value --------------------------------------------------------------------------------
@@ -273,25 +316,24 @@ def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
     hint=4,
 )
 def test_saturated_logits_stay_finite(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Value and gradient stay finite and right with saturated logits (±50 at T = 1)"""
+    """Value and gradient stay finite and right with saturated logits (±50 to ±100 at T = 1)"""
+    for seed, magnitude in zip(seeds[:4], (50.0, 50.0, 60.0, 100.0), strict=True):
+        batch = _saturated(seed, magnitude)
+        case = _case(batch[0], 1.0, 8.0, 1.0, f"logits ±{magnitude:g}")
+        _expect_value_and_gradient(submission, reference, batch, 1.0, 8.0, 1.0, case)
+
+
+@pytest.mark.feedback(
+    en="the teacher's probabilities can underflow to exactly 0 while the student's are ordinary: "
+    "p · log p is then 0 · (−inf) = NaN unless log p itself comes from the logits "
+    "(logsumexp / log_softmax), never from torch.log of a probability",
+    zh="学生的概率正常时，教师的概率也可能下溢成恰好为 0：这时 p · log p 就是 0 · (−inf) = NaN，"
+    "除非 log p 本身由 logits 经 logsumexp / log_softmax 得到，而不是对概率调用 torch.log",
+    hint=4,
+)
+def test_saturated_teacher_only(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Value and gradient stay finite and right when only the teacher saturates (±100 at T = 1)"""
     for seed in seeds[:2]:
-        batch = _saturated(seed)
-        case = _case(batch[0], 1.0, 8.0, 1.0, "logits ±50")
-        result = submission.dkd_loss.call(*batch, 1.0, 8.0, 1.0, grad_of=[0])
-        want = _ref_value(reference, batch, 1.0, 8.0, 1.0)
-        expect_close(result.value, want, atol=ATOL, rtol=RTOL, case=case)
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's logits on {case}",
-                f"没有梯度传到学生的 logits（{case}）",
-            )
-        expect_close(
-            grad,
-            _ref_grad(reference, batch, 1.0, 8.0, 1.0),
-            atol=GRAD_ATOL,
-            rtol=GRAD_RTOL,
-            case=case,
-            what="the gradient w.r.t. the student's logits",
-            what_zh="对学生 logits 的梯度",
-        )
+        batch = _saturated_teacher(seed)
+        case = _case(batch[0], 1.0, 8.0, 1.0, "ordinary student, teacher logits up to ±100")
+        _expect_value_and_gradient(submission, reference, batch, 1.0, 8.0, 1.0, case)

@@ -1,9 +1,11 @@
 """Hidden suite for rkd_loss: rkd_loss(f_s, f_t, distance_weight=25.0, angle_weight=50.0).
 
 Embeddings are drawn from the fresh ``seeds`` of each grading, plus fixed edge cases (a batch of
-two, a repeated example, 4-D features, a batch of one). The two terms are also tested on their own
-by zeroing the other weight, so a failure points at the term that is wrong. Every comparison goes
-through kdquiz.grading.suite, which never reveals expected values.
+two, a repeated example with its gradient, 4-D features on either side, non-contiguous inputs,
+relations far enough apart to reach the linear part of smooth L1, batches of one and none). The
+two terms are also tested on their own by zeroing the other weight, so a failure points at the
+term that is wrong. Every comparison goes through kdquiz.grading.suite, which never reveals
+expected values.
 """
 
 from __future__ import annotations
@@ -67,6 +69,31 @@ def _expect_reference(
     case = _case(f_s, f_t, wd, wa) + (f", {extra}" if extra else "")
     got = submission.rkd_loss(f_s, f_t, distance_weight=wd, angle_weight=wa)
     expect_close(got, _ref_value(reference, f_s, f_t, wd, wa), atol=ATOL, rtol=RTOL, case=case)
+
+
+def _expect_student_gradient(
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: str = ""
+) -> None:
+    """The gradient w.r.t. f_s (default weights) exists, is finite and is the reference's."""
+    case = _case(f_s, f_t) + (f", {extra}" if extra else "")
+    result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's embeddings on {case}: is the loss built from "
+            "them with differentiable torch operations?",
+            f"梯度没有传到学生的嵌入（{case}）：损失是否由它们经可微的 torch 运算得到？",
+        )
+    if not bool(torch.isfinite(grad).all()):
+        fail(
+            f"the gradient with respect to the student's embeddings contains NaN or inf on {case}",
+            f"对学生嵌入的梯度含有 NaN 或 inf（{case}）",
+        )
+    s = f_s.clone().requires_grad_(True)
+    reference.rkd_loss(s, f_t.clone()).backward()
+    expect_close(
+        grad, s.grad, atol=GRAD_ATOL, rtol=GRAD_RTOL, case=case, what="gradient", what_zh="梯度"
+    )
 
 
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
@@ -134,6 +161,29 @@ def test_weights_are_used(submission: Any, reference: Any, seeds: list[int]) -> 
 
 
 @pytest.mark.feedback(
+    en="smooth L1 is ½x² only for |x| < 1 and |x| − ½ beyond: when the relations differ a lot "
+    "(cosines of opposite signs), the quadratic part alone overweights them",
+    zh="smooth L1 只在 |x| < 1 时等于 ½x²，超出后是 |x| − ½：关系差得很远时（例如余弦符号相反），"
+    "只用二次部分会把它们的权重放得过大",
+    hint=2,
+)
+def test_huber_linear_part(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Relations that differ by more than 1 use the linear part of smooth L1"""
+    # Four points on a line (every cosine is ±1) against the corners of a square (cosines 0 and
+    # ±0.71): some angle differences exceed 1.
+    f_s = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
+    f_t = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    _expect_reference(submission, reference, f_s, f_t, extra="student on a line, teacher a square")
+    # The same with fresh draws: a student on a random line, a random teacher.
+    g = seeded(seeds[0])
+    B = int(torch.randint(5, 9, (1,), generator=g))
+    direction = torch.randn(12, generator=g)
+    f_s = 3.0 * torch.randn(B, 1, generator=g) * direction + torch.randn(12, generator=g)
+    f_t = torch.randn(B, 20, generator=g)
+    _expect_reference(submission, reference, f_s, f_t, extra="student on a line")
+
+
+@pytest.mark.feedback(
     en="RKD compares relations only: after dividing each distance matrix by its own mean, and "
     "with unit vectors in the angles, a rotated and rescaled copy of the student has exactly "
     "the same relations",
@@ -159,31 +209,64 @@ def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> N
 
 
 @pytest.mark.feedback(
-    en="flatten each sample first: f.reshape(B, -1) turns (B, C, H, W) features into (B, C*H*W) "
-    "embeddings",
-    zh="先把每个样本展平：f.reshape(B, -1) 把 (B, C, H, W) 的特征变成 (B, C*H*W) 的嵌入",
+    en="flatten each sample first, the student's and the teacher's: f.reshape(B, -1) turns "
+    "(B, C, H, W) features into (B, C*H*W) embeddings",
+    zh="先把每个样本展平，学生和教师都要：f.reshape(B, -1) 把 (B, C, H, W) 的特征变成 (B, C*H*W) 的嵌入",
     hint=3,
 )
 def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """(B, C, H, W) features are flattened per sample"""
+    """(B, C, H, W) features are flattened per sample (student or teacher)"""
     g = seeded(seeds[0])
     f_s = torch.randn(5, 4, 3, 3, generator=g)
     f_t = torch.randn(5, 24, generator=g)
     _expect_reference(submission, reference, f_s, f_t)
+    f_s = torch.randn(5, 16, generator=g)
+    f_t = torch.randn(5, 4, 3, 3, generator=g)
+    _expect_reference(submission, reference, f_s, f_t)
+
+
+@pytest.mark.feedback(
+    en="features can be non-contiguous in memory (channels-last maps, a transposed matrix): "
+    ".view(B, -1) cannot flatten those, .reshape(B, -1) or .flatten(1) can",
+    zh="特征在内存中可能不连续（channels-last 的特征图、转置后的矩阵）：.view(B, -1) 无法展平它们，"
+    ".reshape(B, -1) 或 .flatten(1) 可以",
+    hint=3,
+)
+def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works on non-contiguous features (channels-last maps, transposed embeddings)"""
+    g = seeded(seeds[1])
+    maps = torch.randn(6, 4, 3, 3, generator=g).contiguous(memory_format=torch.channels_last)
+    # A (D, B) matrix transposed to (B, D): the right shape, but not contiguous.
+    emb = torch.randn(20, 6, generator=g).t()
+    _expect_reference(
+        submission, reference, maps, emb, extra="channels-last student, transposed teacher"
+    )
+    _expect_reference(
+        submission, reference, emb, maps, extra="transposed student, channels-last teacher"
+    )
 
 
 @pytest.mark.feedback(
     en="a repeated example makes some difference vectors e_j − e_i zero: F.normalize keeps them "
-    "at zero (their cosines count as 0) where v / v.norm() gives NaN",
+    "at zero (their cosines count as 0) where v / v.norm() gives NaN; their distance is 0 "
+    "too, where the gradient of sqrt is infinite: the zero pair must add nothing to the gradient",
     zh="batch 里有重复样本时，有些差向量 e_j − e_i 为零：F.normalize 会让它们保持为零（对应的余弦记为 0），"
-    "而 v / v.norm() 会得到 NaN",
+    "而 v / v.norm() 会得到 NaN；它们的距离也是 0，而 sqrt 在 0 处的梯度是无穷大：这一对样本不应给梯度带来任何贡献",
     hint=3,
 )
 def test_repeated_example(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A batch with a repeated example gives a finite, correct loss"""
+    """A batch with a repeated example gives a finite, correct loss and gradient"""
     f_s, f_t = _embeddings(seeds[0], B=6)
     f_s[3], f_t[3] = f_s[1], f_t[1]  # the same input twice in the batch
     _expect_reference(submission, reference, f_s, f_t, extra="examples 2 and 4 identical")
+    # For the gradient, values exact in float32 (multiples of 1/4): the repeated pair's squared
+    # distance is then exactly 0 however it is computed (with random floats, ‖a‖² + ‖b‖² − 2a·b
+    # leaves a rounding residue whose square root has a large, arbitrary gradient).
+    g = seeded(seeds[1])
+    f_s = torch.randint(-8, 9, (6, 10), generator=g) / 4.0
+    f_t = torch.randint(-8, 9, (6, 20), generator=g) / 4.0
+    f_s[3], f_t[3] = f_s[1], f_t[1]
+    _expect_student_gradient(submission, reference, f_s, f_t, "examples 2 and 4 identical")
 
 
 def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None:
@@ -193,15 +276,17 @@ def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None
 
 
 @pytest.mark.feedback(
-    en="with a single example there is no pair: the mean distance is the mean of nothing (NaN); "
-    "check the batch size and raise ValueError",
-    zh="只有一个样本时不存在样本对，平均距离是空集合的平均（NaN）；应检查 batch 大小并抛出 ValueError",
+    en="with fewer than two examples (one, or an empty batch) there is no pair: the mean distance "
+    "is the mean of nothing (NaN); check the batch size and raise ValueError",
+    zh="样本少于两个时（一个，或者空 batch）不存在样本对，平均距离是空集合的平均（NaN）；应检查 batch 大小并抛出 "
+    "ValueError",
     hint=3,
 )
 def test_batch_of_one_raises(submission: Any, seeds: list[int]) -> None:
-    """A batch of one raises ValueError"""
-    f_s, f_t = _embeddings(seeds[0], B=1, d_s=8, d_t=16)
-    expect_raises(submission.rkd_loss, "ValueError", f_s, f_t, case=_case(f_s, f_t))
+    """A batch of fewer than two examples (one or none) raises ValueError"""
+    for B in (1, 0):
+        f_s, f_t = _embeddings(seeds[0], B=B, d_s=8, d_t=16)
+        expect_raises(submission.rkd_loss, "ValueError", f_s, f_t, case=_case(f_s, f_t))
 
 
 @pytest.mark.feedback(
@@ -214,26 +299,7 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     """The gradient with respect to the student's embeddings matches the reference"""
     for seed in seeds[:3]:
         f_s, f_t = _embeddings(seed)
-        case = _case(f_s, f_t)
-        result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's embeddings on {case}: is the loss built from "
-                "them with differentiable torch operations?",
-                f"梯度没有传到学生的嵌入（{case}）：损失是否由它们经可微的 torch 运算得到？",
-            )
-        s = f_s.clone().requires_grad_(True)
-        reference.rkd_loss(s, f_t.clone()).backward()
-        expect_close(
-            grad,
-            s.grad,
-            atol=GRAD_ATOL,
-            rtol=GRAD_RTOL,
-            case=case,
-            what="gradient",
-            what_zh="梯度",
-        )
+        _expect_student_gradient(submission, reference, f_s, f_t)
 
 
 @pytest.mark.feedback(

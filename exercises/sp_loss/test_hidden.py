@@ -1,8 +1,9 @@
 """Hidden suite for sp_loss: similarity-preserving KD, sp_loss(f_s, f_t).
 
 Features are drawn from the fresh ``seeds`` of each grading (4-D maps of different shapes for
-student and teacher, and 2-D embeddings), plus fixed edge cases: an all-zero example, a batch of
-one and mismatched batches. Every comparison goes through kdquiz.grading.suite, which never
+student and teacher, 2-D embeddings, and one of each), plus fixed edge cases: non-contiguous
+inputs, tiny features, an all-zero example (value and gradient), a batch of one and mismatched
+batches. Every comparison goes through kdquiz.grading.suite, which never
 reveals expected values.
 """
 
@@ -65,6 +66,31 @@ def _expect_reference(
     expect_close(got, _ref_value(reference, f_s, f_t), atol=ATOL, rtol=RTOL, case=case)
 
 
+def _student_gradient(submission: Any, f_s: torch.Tensor, f_t: torch.Tensor, case: str) -> Any:
+    """The submission's gradient with respect to f_s; fails if there is none or it is not finite."""
+    result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's features on {case}: is the loss built from "
+            "them with differentiable torch operations?",
+            f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+        )
+    if not bool(torch.isfinite(grad).all()):
+        fail(
+            f"the gradient with respect to the student's features contains NaN or inf on {case}",
+            f"对学生特征的梯度含有 NaN 或 inf（{case}）",
+        )
+    return grad
+
+
+def _ref_gradient(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor) -> torch.Tensor:
+    s = f_s.clone().requires_grad_(True)
+    reference.sp_loss(s, f_t.clone()).backward()
+    assert s.grad is not None
+    return s.grad
+
+
 @pytest.mark.feedback(
     en="return a 0-dim tensor: .sum() of the squared differences divided by B², not a "
     ".view(-1, 1).sum(0) that leaves shape (1,)",
@@ -104,14 +130,52 @@ def test_embeddings(submission: Any, reference: Any, seeds: list[int]) -> None:
 
 
 @pytest.mark.feedback(
+    en="flatten each side on its own, whatever its rank: a (B, D) student can be paired with a "
+    "(B, C, H, W) teacher and the other way round",
+    zh="无论维数多少，两边各自展平：(B, D) 的学生可以搭配 (B, C, H, W) 的教师，反过来也一样",
+    hint=2,
+)
+def test_mixed_ranks(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works when one side is a (B, D) embedding and the other a (B, C, H, W) map"""
+    for seed in seeds[:2]:
+        f_s, f_t = _maps(seed, B=6)
+        e_s, e_t = _embeddings(seed, 6, 24, 40)
+        _expect_reference(submission, reference, e_s, f_t, "2-D student, 4-D teacher")
+        _expect_reference(submission, reference, f_s, e_t, "4-D student, 2-D teacher")
+
+
+@pytest.mark.feedback(
+    en="features can be non-contiguous in memory (channels-last maps, a transposed matrix): "
+    ".view(B, -1) cannot flatten those, .reshape(B, -1) or .flatten(1) can",
+    zh="特征在内存中可能不连续（channels-last 的特征图、转置后的矩阵）：.view(B, -1) 无法展平它们，"
+    ".reshape(B, -1) 或 .flatten(1) 可以",
+    hint=2,
+)
+def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Works on non-contiguous features (channels-last maps, transposed embeddings)"""
+    f_s, f_t = _maps(seeds[0], B=6)
+    cl_s = f_s.contiguous(memory_format=torch.channels_last)
+    cl_t = f_t.contiguous(memory_format=torch.channels_last)
+    _expect_reference(submission, reference, cl_s, f_t, "student channels-last")
+    _expect_reference(submission, reference, f_s, cl_t, "teacher channels-last")
+    e_s, e_t = _embeddings(seeds[1], 8, 12, 20)
+    # (D, B) matrices transposed to (B, D): the right shape, but not contiguous.
+    tr_s, tr_t = e_s.t().contiguous().t(), e_t.t().contiguous().t()
+    _expect_reference(submission, reference, tr_s, tr_t, "both transposed (non-contiguous)")
+
+
+@pytest.mark.feedback(
     en="L2-normalise each row of G (F.normalize(G, dim=1)): the raw Gram matrix carries the "
-    "scale of the features, which differs between networks",
-    zh="对 G 的每一行做 L2 归一化（F.normalize(G, dim=1)）：原始 Gram 矩阵带着特征的尺度，而不同网络的尺度并不相同",
+    "scale of the features, which differs between networks; this holds for tiny features too "
+    "(an epsilon added to the norm is not negligible then)",
+    zh="对 G 的每一行做 L2 归一化（F.normalize(G, dim=1)）：原始 Gram 矩阵带着特征的尺度，而不同网络的尺度并不相同；"
+    "特征很小时也是如此（这时加在范数上的 epsilon 就不可忽略了）",
     hint=1,
 )
 def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     """Features that differ only by a global scale give a loss of 0"""
-    for factor in (0.1, 5.0):
+    # 1e-4: G_t is ~1e-8 × G_s, far above F.normalize's eps but not above an additive one.
+    for factor in (1e-4, 0.1, 5.0):
         f_s, _ = _maps(seeds[0], B=6)
         f_t = factor * f_s
         got = submission.sp_loss(f_s, f_t)
@@ -126,16 +190,34 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
 
 @pytest.mark.feedback(
     en="an example whose features are all zero gives a zero row in G: F.normalize keeps it at "
-    "zero, whereas G / G.norm(dim=1, keepdim=True) gives 0/0 = NaN",
-    zh="某个样本的特征全为零时，G 中对应的一行为零：F.normalize 会让它保持为零，而 "
-    "G / G.norm(dim=1, keepdim=True) 会得到 0/0 = NaN",
+    "zero with a finite gradient, whereas G / G.norm(dim=1, keepdim=True) gives 0/0 = NaN, in "
+    "the value or (even behind a torch.where) in the gradient of every example",
+    zh="某个样本的特征全为零时，G 中对应的一行为零：F.normalize 会让它保持为零，梯度也是有限的；而 "
+    "G / G.norm(dim=1, keepdim=True) 会得到 0/0 = NaN，出现在数值里，或者（即使用 torch.where "
+    "挡住了数值）出现在每个样本的梯度里",
     hint=3,
 )
 def test_all_zero_example(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """An example with all-zero features gives a finite loss"""
+    """An example with all-zero features gives a finite loss and a finite gradient"""
     f_s, f_t = _maps(seeds[0], B=5)
     f_s[2] = 0.0  # e.g. a dead ReLU layer on that input
-    _expect_reference(submission, reference, f_s, f_t, "student features of example 3 all 0")
+    extra = "student features of example 3 all 0"
+    _expect_reference(submission, reference, f_s, f_t, extra)
+    case = f"{_case(f_s, f_t)}, {extra}"
+    grad = _student_gradient(submission, f_s, f_t, case)
+    # The loss is not differentiable at the zero example itself (its normalised row jumps from 0
+    # to a unit vector): F.normalize gives it a huge (~1/eps) gradient, so only its finiteness is
+    # checked there; the other examples' gradients are well defined and compared.
+    keep = torch.arange(f_s.shape[0]) != 2
+    expect_close(
+        grad[keep],
+        _ref_gradient(reference, f_s, f_t)[keep],
+        atol=GRAD_ATOL,
+        rtol=GRAD_RTOL,
+        case=f"{case}, the other examples",
+        what="gradient",
+        what_zh="梯度",
+    )
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
@@ -173,19 +255,10 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     for seed in seeds[:2]:
         f_s, f_t = _maps(seed)
         case = _case(f_s, f_t)
-        result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's features on {case}: is the loss built from "
-                "them with differentiable torch operations?",
-                f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
-            )
-        s = f_s.clone().requires_grad_(True)
-        reference.sp_loss(s, f_t.clone()).backward()
+        grad = _student_gradient(submission, f_s, f_t, case)
         expect_close(
             grad,
-            s.grad,
+            _ref_gradient(reference, f_s, f_t),
             atol=GRAD_ATOL,
             rtol=GRAD_RTOL,
             case=case,

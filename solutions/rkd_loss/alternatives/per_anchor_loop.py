@@ -28,7 +28,7 @@ def rkd_loss(f_s, f_t, distance_weight=25.0, angle_weight=50.0):
     b = f_s.shape[0]
     if b < 2:
         raise ValueError("a batch of one has no pairs")
-    s = f_s.view(b, -1)
-    t = f_t.detach().view(b, -1)
+    s = f_s.reshape(b, -1)
+    t = f_t.detach().reshape(b, -1)
     loss_d = F.smooth_l1_loss(_distances(s), _distances(t))
     return distance_weight * loss_d + angle_weight * _angle_loss(s, t)
