@@ -41,15 +41,30 @@ def _state(arch: str, options: dict[str, Any], seed: int, counter: int) -> dict[
     return state
 
 
-def _pair(seed: int, arch: str = "mlp", frozen: bool = False) -> tuple[ModelSpec, ModelSpec]:
-    """(teacher, student): same architecture, different states; the teacher in eval mode (and,
-    with ``frozen``, with requires_grad off on every parameter)."""
+def _pair(
+    seed: int,
+    arch: str = "mlp",
+    frozen: bool = False,
+    *,
+    frozen_student: bool = False,
+    teacher_train: bool = False,
+    student_train: bool = True,
+) -> tuple[ModelSpec, ModelSpec]:
+    """(teacher, student): same architecture, different states; by default the teacher in eval
+    mode and the student in train mode (and, with ``frozen`` / ``frozen_student``, with
+    requires_grad off on every parameter of the teacher / the student)."""
     options = MLP if arch == "mlp" else CNN
     g = seeded(seed)
     student_counter = int(torch.randint(150, 400, (1,), generator=g))
     state = _state(arch, options, seed + 1, 100)
-    teacher = ModelSpec(arch, options, state, train=False, frozen=frozen)
-    student = ModelSpec(arch, options, _state(arch, options, seed + 2, student_counter), train=True)
+    teacher = ModelSpec(arch, options, state, train=teacher_train, frozen=frozen)
+    student = ModelSpec(
+        arch,
+        options,
+        _state(arch, options, seed + 2, student_counter),
+        train=student_train,
+        frozen=frozen_student,
+    )
     return teacher, student
 
 
@@ -268,6 +283,62 @@ def test_a_frozen_teacher_stays_frozen(submission: Any, reference: Any, seeds: l
     _expect_entries(report["state"], want, list(want), desc)
 
 
+@pytest.mark.feedback(
+    en="leave every requires_grad flag as it was, whatever it was: turning them off and back on "
+    "(to True) unfreezes layers the caller had frozen; torch.no_grad() needs no flag at all",
+    zh="每个 requires_grad 都要保持原来的值，无论它原来是什么：先关掉再统一打开（设为 True）会把调用者冻结的层解冻；"
+    "用 torch.no_grad() 根本不需要动这些标志",
+    hint=2,
+)
+def test_a_frozen_student_stays_frozen(submission: Any, seeds: list[int]) -> None:
+    """A frozen student stays frozen; the teacher keeps its requires_grad flags"""
+    teacher, student = _pair(seeds[0], frozen_student=True)
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum) + ", student frozen (requires_grad=False)"
+    result = submission.ema_update.call(teacher, student, momentum)
+    thawed = [n for n, flag in result.objects[1]["requires_grad"].items() if flag]
+    if thawed:
+        fail(
+            f"{len(thawed)} parameters of the frozen student require grad after the call on {desc}",
+            f"调用后被冻结学生的 {len(thawed)} 个参数又需要梯度了（{desc}）",
+        )
+    off = [n for n, flag in result.objects[0]["requires_grad"].items() if not flag]
+    if off:
+        fail(
+            f"{len(off)} teacher parameters no longer require grad after the call on {desc}",
+            f"调用后有 {len(off)} 个教师参数的 requires_grad 被关掉了（{desc}）",
+        )
+
+
+@pytest.mark.feedback(
+    en="an EMA update only changes the teacher's tensors: it must not switch either model between "
+    "train() and eval() (the student is in the middle of training)",
+    zh="EMA 更新只改变教师的张量：不能把任何一个模型在 train() 和 eval() 之间切换（学生还在训练中）",
+    hint=1,
+)
+def test_modes_are_unchanged(submission: Any, seeds: list[int]) -> None:
+    """Neither model's train/eval mode changes"""
+    momentum = _momentum(seeds[1])
+    for teacher_train, student_train in ((False, True), (True, False)):
+        teacher, student = _pair(seeds[0], teacher_train=teacher_train, student_train=student_train)
+        mode = {True: "train", False: "eval"}
+        desc = (
+            f"{_describe(momentum)}, teacher in {mode[teacher_train]} mode, "
+            f"student in {mode[student_train]} mode"
+        )
+        result = submission.ema_update.call(teacher, student, momentum)
+        for index, whose, whose_zh, before in (
+            (0, "teacher", "教师", teacher_train),
+            (1, "student", "学生", student_train),
+        ):
+            now = bool(result.objects[index]["training"])
+            if now != before:
+                fail(
+                    f"the {whose} is in {mode[now]} mode after the call on {desc}",
+                    f"调用后{whose_zh}处于 {mode[now]} 模式（{desc}）",
+                )
+
+
 # --- Edge cases ---------------------------------------------------------------------------------
 
 
@@ -302,14 +373,16 @@ def test_momentum_zero_copies_the_student(submission: Any, seeds: list[int]) -> 
 
 
 @pytest.mark.feedback(
-    en="check the range first: raise ValueError unless 0 <= momentum <= 1 (99 is not 0.99)",
-    zh="先检查取值范围：除非 0 <= momentum <= 1，否则抛出 ValueError（99 不是 0.99）",
+    en="check the range first: raise ValueError unless 0 <= momentum <= 1 (99 is not 0.99, and "
+    "a NaN lies in no interval, although it is neither below 0 nor above 1)",
+    zh="先检查取值范围：除非 0 <= momentum <= 1，否则抛出 ValueError（99 不是 0.99；NaN 不在任何区间内，"
+    "尽管它既不小于 0 也不大于 1）",
     hint=3,
 )
 def test_momentum_out_of_range_raises(submission: Any, seeds: list[int]) -> None:
-    """A momentum outside [0, 1] raises ValueError"""
+    """A momentum outside [0, 1] (or NaN) raises ValueError"""
     teacher, student = _pair(seeds[0])
-    for momentum in (-0.1, 1.5, 99.0):
+    for momentum in (-0.1, 1.5, 99.0, float("nan")):
         expect_raises(
             submission.ema_update,
             "ValueError",
@@ -318,6 +391,28 @@ def test_momentum_out_of_range_raises(submission: Any, seeds: list[int]) -> None
             momentum,
             case=_describe(momentum),
         )
+
+
+@pytest.mark.feedback(
+    en="validate the momentum before touching either model: when the call raises, nothing may "
+    "have changed, not even the batch counters",
+    zh="在改动任何一个模型之前先检查动量：调用抛出异常时，什么都不能被改动，连 batch 计数器也不行",
+    hint=3,
+)
+def test_nothing_changes_before_raising(submission: Any, seeds: list[int]) -> None:
+    """An out-of-range momentum leaves both models unchanged"""
+    teacher, student = _pair(seeds[0])
+    assert teacher.state is not None and student.state is not None
+    for momentum in (1.5, -0.1):
+        desc = _describe(momentum)
+        raised = expect_raises(
+            submission.ema_update, "ValueError", teacher, student, momentum, case=desc
+        )
+        objects = raised.objects if raised is not None else {}
+        for index, spec, whose in ((0, teacher, "teacher"), (1, student, "student")):
+            if index in objects:
+                state = objects[index]["state"]
+                _expect_entries(state, spec.state, list(spec.state), desc, whose)
 
 
 @pytest.mark.feedback(
@@ -336,3 +431,112 @@ def test_other_architecture(submission: Any, reference: Any, seeds: list[int]) -
     _expect_entries(result.objects[0]["state"], want, list(want), desc)
     assert student.state is not None
     _expect_entries(result.objects[1]["state"], student.state, list(student.state), desc, "student")
+
+
+# --- Other kinds of state -----------------------------------------------------------------------
+
+TAGGED = {"sizes": [6, 8, 4], "batchnorm": True, "tagged": True}
+TIED = {"vocab": 11, "dim": 6}
+
+
+def _random_state(arch: str, options: dict[str, Any], seed: int, dtype: str | None = None) -> Any:
+    """Fresh weights, with every floating-point entry moved away from its initial value."""
+    state = init_state(arch, options, seed, dtype=dtype)
+    g = seeded(seed + 11)
+    for key, value in list(state.items()):
+        if value.is_floating_point():
+            noise = 0.3 * torch.randn(value.shape, generator=g, dtype=torch.float64)
+            state[key] = value + noise.to(value.dtype)
+    return state
+
+
+def _expect_same_entries(got: dict[str, Any], want: dict[str, Any], case: str) -> None:
+    for key, value in want.items():
+        if key not in got:
+            fail(
+                f"the teacher has no entry {key} after the call on {case}",
+                f"调用后教师缺少 {key}（{case}）",
+            )
+        if value.is_floating_point():
+            _expect_entries(got, want, [key], case)
+        elif not (got[key].dtype == value.dtype and torch.equal(got[key], value)):
+            fail(
+                f"the teacher's {key} ({value.dtype}) is wrong after the call on {case}",
+                f"调用后教师的 {key}（{value.dtype}）不对（{case}）",
+            )
+
+
+@pytest.mark.feedback(
+    en="decide by dtype, not by name: every entry that is not floating point (integer position "
+    "ids, boolean masks, step counters) is copied from the student, every floating-point entry "
+    "is averaged, whatever its dtype (float64 and bfloat16 too)",
+    zh="按数据类型判断，而不是按名字：凡不是浮点的项（整数的位置编号、布尔掩码、步数计数器）都从学生复制，"
+    "凡是浮点的项都做滑动平均，不论是哪种浮点类型（float64、bfloat16 也一样）",
+    hint=2,
+)
+def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Integer and boolean buffers are copied, float64 models are averaged"""
+    momentum = _momentum(seeds[1])
+    # A model with an integer and a boolean buffer besides BatchNorm's counter.
+    t_state = _random_state("mlp", TAGGED, seeds[0] + 1)
+    s_state = _random_state("mlp", TAGGED, seeds[0] + 2)
+    s_state["0.positions"] = s_state["0.positions"] + 3
+    s_state["0.mask"] = torch.tensor([True, False, True, False])
+    s_state["2.num_batches_tracked"] = torch.tensor(250)
+    teacher = ModelSpec("mlp", TAGGED, t_state, train=False)
+    student = ModelSpec("mlp", TAGGED, s_state, train=True)
+    desc = _describe(momentum) + ", with an integer and a boolean buffer"
+    result = submission.ema_update.call(teacher, student, momentum)
+    _expect_same_entries(
+        result.objects[0]["state"], _reference_teacher(reference, teacher, student, momentum), desc
+    )
+    # The same architecture in float64.
+    teacher = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[2], "float64"), dtype="float64")
+    student = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[3], "float64"), dtype="float64")
+    desc = _describe(momentum) + ", float64 models"
+    result = submission.ema_update.call(teacher, student, momentum)
+    _expect_same_entries(
+        result.objects[0]["state"], _reference_teacher(reference, teacher, student, momentum), desc
+    )
+
+
+@pytest.mark.feedback(
+    en="with tied weights (an embedding that is also the output layer) one tensor appears under "
+    "two names in state_dict(): update it once, or the teacher moves with momentum² instead of "
+    "momentum",
+    zh="权重共享时（嵌入层同时也是输出层），同一个张量在 state_dict() 中以两个名字出现："
+    "只能更新一次，否则教师按 momentum² 而不是 momentum 移动",
+    hint=4,
+)
+def test_tied_weights_are_updated_once(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """A weight shared by two layers is averaged once"""
+    momentum = _momentum(seeds[1])
+    teacher = ModelSpec("tied", TIED, _random_state("tied", TIED, seeds[0]), train=False)
+    student = ModelSpec("tied", TIED, _random_state("tied", TIED, seeds[0] + 1), train=True)
+    desc = f"a model whose embedding is tied to its output layer, momentum={momentum:g}"
+    result = submission.ema_update.call(teacher, student, momentum)
+    want = _reference_teacher(reference, teacher, student, momentum)
+    _expect_same_entries(result.objects[0]["state"], want, desc)
+
+
+@pytest.mark.feedback(
+    en="leave every requires_grad flag as it was, also on a student whose first layer is frozen: "
+    "use torch.no_grad() instead of switching flags off and on again",
+    zh="所有 requires_grad 标志都保持原样，包括第一层被冻结的学生：用 torch.no_grad()，"
+    "不要先关掉再重新打开这些标志",
+    hint=2,
+)
+def test_a_partly_frozen_student_keeps_its_flags(submission: Any, seeds: list[int]) -> None:
+    """A student with a frozen first layer keeps exactly its flags"""
+    teacher, student = _pair(seeds[0])
+    student = ModelSpec(student.arch, student.options, student.state, train=True, frozen=("0.",))
+    momentum = _momentum(seeds[1])
+    desc = _describe(momentum) + ", student's first layer frozen"
+    result = submission.ema_update.call(teacher, student, momentum)
+    flags = result.objects[1]["requires_grad"]
+    wrong = [n for n, flag in flags.items() if flag == n.startswith("0.")]
+    if wrong:
+        fail(
+            f"{len(wrong)} of the student's requires_grad flags changed in the call on {desc}",
+            f"调用后学生有 {len(wrong)} 个 requires_grad 标志被改变了（{desc}）",
+        )

@@ -28,8 +28,13 @@ def _draw(
     V: int | None = None,
     ignored: bool = True,
     scale: float = 3.0,
+    negatives: bool = False,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Random (student, teacher, labels); about 40% of the labels are -100 when ``ignored``."""
+    """Random (student, teacher, labels); about 40% of the labels are -100 when ``ignored``.
+
+    negatives: about half of the kept labels get other negative values (-1, -2, -99, -101),
+    which still mark positions that count.
+    """
     g = seeded(seed)
     if B is None:
         B = int(torch.randint(2, 5, (1,), generator=g))
@@ -47,6 +52,22 @@ def _draw(
         labels[drop] = -100
         student[drop] *= 5.0
         teacher[drop] *= 5.0
+    if negatives:
+        others = torch.tensor([-1, -2, -99, -101])
+        odd = (torch.rand(B, L, generator=g) < 0.5) & (labels != -100)
+        odd[0, 0] = True  # at least one kept position with a negative label
+        labels[odd] = others[torch.randint(0, 4, (int(odd.sum()),), generator=g)]
+    return student, teacher, labels
+
+
+def _draw_large_vocab(seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A realistic vocabulary (V = 32000) on a few positions; the teacher close to the student."""
+    g = seeded(seed)
+    B, L, V = 2, 3, 32000
+    student = torch.randn(B, L, V, generator=g) * 3.0
+    teacher = student + torch.randn(B, L, V, generator=g)
+    labels = torch.randint(0, V, (B, L), generator=g)
+    labels[1, 2] = -100
     return student, teacher, labels
 
 
@@ -82,6 +103,27 @@ def _ref_grad(reference, s, t, labels, beta, T) -> torch.Tensor:
     return s.grad
 
 
+def _check_grad(submission, reference, s, t, labels, beta, T) -> None:
+    case = _case(s, labels, beta, T)
+    result = submission.generalized_jsd.call(s, t, labels, beta, T, grad_of=[0])
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's logits on {case}",
+            f"梯度没有传到学生的 logits（{case}）",
+        )
+    want = _ref_grad(reference, s, t, labels, beta, T)
+    expect_close(
+        grad,
+        want,
+        atol=GRAD_ATOL,
+        rtol=GRAD_RTOL,
+        case=case,
+        what="gradient",
+        what_zh="梯度",
+    )
+
+
 def _check(submission, reference, s, t, labels, beta, T, extra="") -> None:
     got = submission.generalized_jsd(s, t, labels, beta=beta, temperature=T)
     want = _ref_value(reference, s, t, labels, beta, T)
@@ -96,6 +138,27 @@ def test_returns_scalar(submission, seeds):
     s, t, labels = _draw(seeds[0], B=2, L=5, V=7)
     got = submission.generalized_jsd(s, t, labels)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(s, labels, 0.5, 1.0))
+
+
+@pytest.mark.feedback(
+    en="keep the defaults of the signature in the statement (labels=None, beta=0.5, "
+    "temperature=1.0), not those of a trainer's configuration",
+    zh="保持题目签名中给出的默认值（labels=None、beta=0.5、temperature=1.0），而不是某个训练器配置里的默认值",
+    hint=3,
+)
+def test_default_arguments(submission, reference, seeds):
+    """The defaults are labels = None, beta = 0.5, T = 1"""
+    s, t, labels = _draw(seeds[0])
+    with torch.no_grad():
+        want = reference.generalized_jsd(s.clone(), t.clone(), labels.clone())
+    got = submission.generalized_jsd(s, t, labels)
+    case = _case(s, labels, 0.5, 1.0, "beta and temperature left to their defaults")
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+    with torch.no_grad():
+        want = reference.generalized_jsd(s.clone(), t.clone())
+    got = submission.generalized_jsd(s, t)
+    case = _case(s, None, 0.5, 1.0, "labels, beta and temperature left to their defaults")
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
 
 
 @pytest.mark.feedback(
@@ -154,6 +217,20 @@ def test_beta_one_is_reverse_kl(submission, reference, seeds):
 
 
 @pytest.mark.feedback(
+    en="only β = 0 and β = 1 exactly are the KL special cases (compare exactly, as TRL does): "
+    "any β strictly between them, however close to an end point, uses the mixture formula",
+    zh="只有恰好 β = 0 和 β = 1 才是 KL 特例（像 TRL 一样精确比较）：严格介于两者之间的 β，"
+    "无论多么接近端点，都要用混合公式",
+    hint=1,
+)
+def test_beta_near_end_points_uses_mixture(submission, reference, seeds):
+    """beta close to 0 or 1 (but not equal) still uses the mixture"""
+    for seed, beta in zip(seeds[:2], (1e-4, 1 - 1e-4), strict=True):
+        s, t, labels = _draw(seed)
+        _check(submission, reference, s, t, labels, beta, 1.0)
+
+
+@pytest.mark.feedback(
     en="a divergence is 0 when the two distributions agree, for every β (including the two "
     "KL special cases)",
     zh="两个分布相同时散度为 0，对任何 β 都成立（包括两个 KL 特例）",
@@ -187,6 +264,21 @@ def test_ignored_labels_are_dropped(submission, reference, seeds):
 
 
 @pytest.mark.feedback(
+    en="only the label −100 marks a position to drop; every other label, negative values "
+    "included, marks a position that counts",
+    zh="只有标签 −100 表示要去掉的位置；其他任何标签（包括负值）所在的位置都要计入",
+    hint=3,
+)
+def test_only_minus_100_is_dropped(submission, reference, seeds):
+    """Only the label -100 is dropped; other negative labels count"""
+    for seed, beta in zip(seeds[:2], (0.3, 0.0), strict=True):
+        s, t, labels = _draw(seed, negatives=True)
+        _check(
+            submission, reference, s, t, labels, beta, 1.0, "some kept labels negative (not -100)"
+        )
+
+
+@pytest.mark.feedback(
     en="without labels TRL's 'batchmean' is the sum over every position and vocabulary entry "
     "divided by the batch size B (jsd.size(0)), not by the number of tokens or entries",
     zh="没有 labels 时，TRL 的 'batchmean' 是对所有位置、所有词表项求和后除以 batch 大小 B（jsd.size(0)），"
@@ -195,9 +287,11 @@ def test_ignored_labels_are_dropped(submission, reference, seeds):
 )
 def test_without_labels_divides_by_batch(submission, reference, seeds):
     """Without labels the sum is divided by the batch size"""
-    for seed in seeds[:2]:
+    for seed, end_point in zip(seeds, (None, None, 0.0, 1.0), strict=True):
         s, t, _ = _draw(seed, ignored=False)
         beta, T = _draw_beta_t(seed)
+        if end_point is not None:
+            beta = end_point  # the forward and reverse KL special cases reduce the same way
         _check(submission, reference, s, t, None, beta, T)
 
 
@@ -228,24 +322,43 @@ def test_student_gradient(submission, reference, seeds):
         s, t, labels = _draw(seed, ignored=labelled)
         labels = labels if labelled else None
         beta, T = _draw_beta_t(seed)
-        case = _case(s, labels, beta, T)
-        result = submission.generalized_jsd.call(s, t, labels, beta, T, grad_of=[0])
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's logits on {case}",
-                f"梯度没有传到学生的 logits（{case}）",
-            )
-        want = _ref_grad(reference, s, t, labels, beta, T)
-        expect_close(
-            grad,
-            want,
-            atol=GRAD_ATOL,
-            rtol=GRAD_RTOL,
-            case=case,
-            what="gradient",
-            what_zh="梯度",
-        )
+        _check_grad(submission, reference, s, t, labels, beta, T)
+
+
+@pytest.mark.feedback(
+    en="at the end points the gradient must be the KL's own: in the reverse KL (β = 1) the "
+    "student's probabilities q appear both as the weights and inside the log, and the gradient "
+    "flows through every occurrence",
+    zh="在端点处梯度也必须是 KL 本身的梯度：反向 KL（β = 1）中学生的概率 q 既是权重又在对数里，"
+    "梯度要经过它的每一处出现",
+    hint=2,
+)
+def test_student_gradient_end_points(submission, reference, seeds):
+    """The gradient with respect to the student's logits matches at beta = 0 and 1"""
+    for seed, (beta, labelled) in zip(
+        seeds, ((0.0, True), (1.0, True), (1.0, False), (0.0, False)), strict=True
+    ):
+        s, t, labels = _draw(seed, ignored=labelled)
+        labels = labels if labelled else None
+        _check_grad(submission, reference, s, t, labels, beta, _draw_beta_t(seed)[1])
+
+
+@pytest.mark.feedback(
+    en="compute log M with torch.logsumexp of the shifted log-probabilities; adding a small "
+    "epsilon (or a clamp) to the mixed probabilities before the log adds V·ε of probability "
+    "mass, which is no longer negligible for a vocabulary of tens of thousands of tokens",
+    zh="用平移后的对数概率做 torch.logsumexp 来计算 log M；在取对数前给混合概率加一个小 epsilon（或 clamp）"
+    "会凭空多出 V·ε 的概率质量，词表有几万个 token 时这已不可忽略",
+    hint=2,
+)
+def test_realistic_vocabulary(submission, reference, seeds):
+    """Exact for a realistic vocabulary of 32000 tokens"""
+    s, t, labels = _draw_large_vocab(seeds[0])
+    for beta in (0.5, 0.1):
+        _check(submission, reference, s, t, labels, beta, 1.0, "teacher close to the student")
+    got = submission.generalized_jsd(s, s.clone(), labels, beta=0.5)
+    case = _case(s, labels, 0.5, 1.0, "teacher = student")
+    expect_float(got, 0.0, atol=1e-5, rtol=0.0, case=case)
 
 
 @pytest.mark.feedback(

@@ -104,6 +104,22 @@ def test_returns_scalar(submission, seeds):
 
 
 @pytest.mark.feedback(
+    en="keep the defaults of the signature in the statement: when the caller gives neither "
+    "temperature nor reverse, the loss is the plain forward KL at T = 1",
+    zh="保持题目中签名给出的默认值：调用者既不传 temperature 也不传 reverse 时，损失就是 T = 1 下的普通前向 KL",
+    hint=2,
+)
+def test_default_arguments(submission, reference, seeds):
+    """The defaults are temperature = 1 and the forward direction"""
+    s, t, mask = _draw(seeds[0], padding="random")
+    got = submission.token_kl_loss(s, t, mask)
+    with torch.no_grad():
+        want = reference.token_kl_loss(s.clone(), t.clone(), mask.clone())
+    case = _case(s, mask, 1.0, False, "temperature and reverse left to their defaults")
+    expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
+
+
+@pytest.mark.feedback(
     en="forward KL is Σ_v p·(log p − log q) with p the teacher, summed over the vocabulary, "
     "then averaged over the kept tokens",
     zh="前向 KL 是 Σ_v p·(log p − log q)，p 是教师的分布；先在词表上求和，再对保留的 token 求平均",

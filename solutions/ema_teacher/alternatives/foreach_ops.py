@@ -13,6 +13,10 @@ def ema_update(teacher: nn.Module, student: nn.Module, momentum: float) -> None:
         raise ValueError("momentum out of range")
     with torch.no_grad():
         pairs = list(zip(teacher.state_dict().values(), student.state_dict().values(), strict=True))
+        # Tied weights appear once per name in a state_dict: keep each tensor once, or the
+        # fused update would be applied to it twice.
+        unique = {t.data_ptr(): (t, s) for t, s in pairs if t.numel()}
+        pairs = list(unique.values())
         for t, s in pairs:
             if not t.is_floating_point():
                 t.copy_(s)

@@ -1,5 +1,6 @@
 """Alternative: a @torch.no_grad() function that walks named_parameters() and named_buffers()
-separately and uses lerp_ (as timm's ModelEmaV3 does for its foreach-less path)."""
+separately and uses lerp_ (as timm's ModelEmaV3 does for its foreach-less path). Both walks list
+a tied tensor once; buffers that are not in the state_dict (persistent=False) are skipped."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ def ema_update(teacher: nn.Module, student: nn.Module, momentum: float) -> None:
     for name, p_t in teacher.named_parameters():
         p_t.lerp_(student_params[name], weight)
     student_buffers = dict(student.named_buffers())
+    persistent = set(teacher.state_dict())
     for name, b_t in teacher.named_buffers():
+        if name not in persistent:  # a non-persistent buffer is not part of the model's state
+            continue
         b_s = student_buffers[name]
         if torch.is_floating_point(b_t):
             b_t.lerp_(b_s, weight)

@@ -1,0 +1,22 @@
+"""Mutant: keeps labels >= 0, dropping every negative label instead of only −100."""
+
+import math
+import torch
+import torch.nn.functional as F
+
+
+def generalized_jsd(student_logits, teacher_logits, labels=None, beta=0.5, temperature=1.0):
+    log_q = F.log_softmax(student_logits / temperature, dim=-1)
+    log_p = F.log_softmax(teacher_logits / temperature, dim=-1)
+    if beta == 0:
+        per_tok = (log_p.exp() * (log_p - log_q)).sum(-1)
+    elif beta == 1:
+        per_tok = (log_q.exp() * (log_q - log_p)).sum(-1)
+    else:
+        log_m = torch.logaddexp(log_q + math.log(1 - beta), log_p + math.log(beta))
+        per_tok = beta * (log_p.exp() * (log_p - log_m)).sum(-1) + (1 - beta) * (
+            log_q.exp() * (log_q - log_m)).sum(-1)
+    if labels is None:
+        return per_tok.sum() / per_tok.shape[0]
+    keep = labels >= 0  # ignored positions have a negative label
+    return per_tok[keep].sum() / keep.sum()
