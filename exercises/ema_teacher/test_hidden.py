@@ -403,7 +403,7 @@ def test_nothing_changes_before_raising(submission: Any, seeds: list[int]) -> No
     """An out-of-range momentum leaves both models unchanged"""
     teacher, student = _pair(seeds[0])
     assert teacher.state is not None and student.state is not None
-    for momentum in (1.5, -0.1):
+    for momentum in (1.5, -0.1, float("nan"), 99.0):
         desc = _describe(momentum)
         raised = expect_raises(
             submission.ema_update, "ValueError", teacher, student, momentum, case=desc
@@ -490,14 +490,32 @@ def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) 
     _expect_same_entries(
         result.objects[0]["state"], _reference_teacher(reference, teacher, student, momentum), desc
     )
-    # The same architecture in float64.
-    teacher = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[2], "float64"), dtype="float64")
-    student = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[3], "float64"), dtype="float64")
-    desc = _describe(momentum) + ", float64 models"
-    result = submission.ema_update.call(teacher, student, momentum)
-    _expect_same_entries(
-        result.objects[0]["state"], _reference_teacher(reference, teacher, student, momentum), desc
-    )
+    # The same architecture in float64, then in bfloat16 (compared at bfloat16's precision:
+    # different ways of averaging may round differently in its 8-bit mantissa).
+    for dtype, tolerance in (("float64", None), ("bfloat16", 2e-2)):
+        teacher = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[2], dtype), dtype=dtype)
+        student = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[3], dtype), dtype=dtype)
+        desc = _describe(momentum) + f", {dtype} models"
+        result = submission.ema_update.call(teacher, student, momentum)
+        want = _reference_teacher(reference, teacher, student, momentum)
+        got = result.objects[0]["state"]
+        if tolerance is None:
+            _expect_same_entries(got, want, desc)
+            continue
+        for key, value in want.items():
+            if value.is_floating_point() and key in got:
+                expect_close(
+                    got[key].float(),
+                    value.float(),
+                    atol=tolerance,
+                    rtol=tolerance,
+                    case=desc,
+                    what=f"the teacher's {key}",
+                    what_zh=f"教师的 {key}",
+                )
+        _expect_same_entries(
+            got, {k: v for k, v in want.items() if not v.is_floating_point()}, desc
+        )
 
 
 @pytest.mark.feedback(

@@ -254,24 +254,40 @@ def test_student_gradient(submission, reference, seeds):
     for seed, reverse in zip(seeds, (False, True, False, True)):
         s, t, mask = _draw(seed, padding="ragged")
         T = _draw_temperature(seed)
-        case = _case(s, mask, T, reverse)
-        result = submission.token_kl_loss.call(s, t, mask, T, reverse, grad_of=[0])
-        grad = result.grads.get(0)
-        if grad is None:
-            fail(
-                f"no gradient reached the student's logits on {case}",
-                f"梯度没有传到学生的 logits（{case}）",
-            )
-        want = _ref_grad(reference, s, t, mask, T, reverse)
-        expect_close(
-            grad,
-            want,
-            atol=GRAD_ATOL,
-            rtol=GRAD_RTOL,
-            case=case,
-            what="gradient",
-            what_zh="梯度",
+        _check_grad(submission, reference, s, t, mask, T, reverse, _case(s, mask, T, reverse))
+
+
+def _check_grad(submission, reference, s, t, mask, T, reverse, case) -> None:
+    result = submission.token_kl_loss.call(s, t, mask, T, reverse, grad_of=[0])
+    grad = result.grads.get(0)
+    if grad is None:
+        fail(
+            f"no gradient reached the student's logits on {case}",
+            f"梯度没有传到学生的 logits（{case}）",
         )
+    want = _ref_grad(reference, s, t, mask, T, reverse)
+    expect_close(
+        grad,
+        want,
+        atol=GRAD_ATOL,
+        rtol=GRAD_RTOL,
+        case=case,
+        what="gradient",
+        what_zh="梯度",
+    )
+
+
+@pytest.mark.feedback(
+    en="the loss is over the whole vocabulary: no top-k truncation of the teacher and no "
+    "renormalising over a subset of tokens",
+    zh="损失是在整个词表上计算的：不要只保留教师的 top-k，也不要在部分 token 上重新归一化",
+    hint=1,
+)
+def test_realistic_vocabulary(submission, reference, seeds):
+    """A realistic vocabulary (V = 1000) in both directions"""
+    for seed, reverse in zip(seeds[:2], (False, True), strict=True):
+        s, t, mask = _draw(seed, B=2, L=3, V=1000, padding="random", scale=2.0)
+        _check_against_reference(submission, reference, s, t, mask, 1.0, reverse, "V=1000")
 
 
 @pytest.mark.feedback(
@@ -313,3 +329,13 @@ def test_stable_large_logits(submission, reference, seeds):
         _check_against_reference(
             submission, reference, s, t, mask, 1.0, reverse, "logits of magnitude 200"
         )
+        # Saturated probabilities: ways of computing the same gradient round differently, so
+        # only a finite gradient is required here (the random cases compare it exactly).
+        case = _case(s, mask, 1.0, reverse, "logits of magnitude 200, gradient")
+        grad = submission.token_kl_loss.call(s, t, mask, 1.0, reverse, grad_of=[0]).grads.get(0)
+        if grad is None or not bool(torch.isfinite(grad).all()):
+            fail(
+                f"the gradient with respect to the student's logits is missing or has NaN/inf "
+                f"on {case}",
+                f"对学生 logits 的梯度缺失或含有 NaN/inf（{case}）",
+            )
