@@ -45,16 +45,33 @@ class Stream:
     list is caught. Its items cross like any other argument."""
 
     items: tuple[Any, ...]
+    reshuffle: int | None = None
+    """A seed: every pass then yields the items in a fresh order, as a DataLoader with
+    shuffle=True does (code that pairs batches across epochs by position is caught). The orders
+    come from this seed, so :meth:`iterable` gives the reference the same sequence of orders."""
+
+    def iterable(self) -> _Iterable:
+        """The same iterable the submission gets, for running the reference in the judge."""
+        return _Iterable(list(self.items), self.reshuffle)
 
 
 class _Iterable:
     """What a :class:`Stream` becomes on the submission's side."""
 
-    def __init__(self, items: list[Any]) -> None:
+    def __init__(self, items: list[Any], reshuffle: int | None = None) -> None:
         self._items = items
+        self._reshuffle = reshuffle
+        self._passes = 0
 
     def __iter__(self) -> Any:
-        return iter(self._items)
+        if self._reshuffle is None:
+            return iter(self._items)
+        import torch
+
+        generator = torch.Generator().manual_seed(self._reshuffle + self._passes)
+        self._passes += 1
+        order = torch.randperm(len(self._items), generator=generator).tolist()
+        return iter([self._items[i] for i in order])
 
 
 @dataclass(frozen=True)

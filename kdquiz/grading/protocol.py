@@ -54,7 +54,11 @@ def encode(value: Any) -> Any:
             "dtype": value.dtype,
         }
     if isinstance(value, Stream):
-        return {"__spec__": "stream", "items": [encode(v) for v in value.items]}
+        return {
+            "__spec__": "stream",
+            "items": [encode(v) for v in value.items],
+            "reshuffle": value.reshuffle,
+        }
     if isinstance(value, OptimizerSpec):
         return {
             "__spec__": "optimizer",
@@ -155,7 +159,11 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
         inverse = sorted(range(len(order)), key=order.__getitem__)
         return value["data"].permute(inverse)
     if isinstance(value, dict) and value.get("__spec__") == "stream":
-        return _Iterable([_materialise(v, None, built) for v in value["items"]])
+        reshuffle = value.get("reshuffle")
+        return _Iterable(
+            [_materialise(v, None, built) for v in value["items"]],
+            None if reshuffle is None else int(reshuffle),
+        )
     if isinstance(value, dict) and value.get("__spec__") == "model":
         spec = ModelSpec(
             value["arch"],
