@@ -110,15 +110,25 @@ def _describe(batches: int, epochs: int, extra: str = "") -> str:
     return f"{text}, {extra}" if extra else text
 
 
-def _reference_run(reference: Any, case: Case, **kwargs: Any) -> tuple[list[float], dict[str, Any]]:
-    """Run the reference loop in the judge on the same specs; return losses and student state."""
+def _reference_run(
+    reference: Any, case: Case, loader: Any = None, **kwargs: Any
+) -> tuple[list[float], dict[str, Any]]:
+    """Run the reference loop in the judge on the same specs (and, if given, the same loader
+    object); return losses and student state."""
     student, _ = build_model(case.student)
     teacher, _ = build_model(case.teacher)
     optimizer = build_optimizer(case.optimizer, student)
-    loader = [(x.clone(), y.clone()) for x, y in case.loader]
+    if loader is None:
+        loader = [(x.clone(), y.clone()) for x, y in case.loader]
     losses = reference.train_student(student, teacher, loader, optimizer, **kwargs)
     state = {k: v.detach().clone() for k, v in student.state_dict().items()}
     return losses, state
+
+
+def _passes(batches: list[Any], reshuffle: int, count: int) -> list[list[int]]:
+    """The order (as batch positions) of each of the first ``count`` passes over a Stream."""
+    positions = Stream(tuple(range(len(batches))), reshuffle=reshuffle).iterable()
+    return [list(positions) for _ in range(count)]
 
 
 def _loss_list(value: Any, steps: int, case: str) -> list[Any]:
@@ -457,21 +467,32 @@ def test_large_gradients(submission: Any, reference: Any, seeds: list[int]) -> N
 
 @pytest.mark.feedback(
     en="loop over the loader once per epoch with `for x, y in loader:` (it may be any iterable: "
-    "no len(), no indexing), and keep the losses of every epoch",
+    "no len(), no indexing, and a shuffling loader gives the batches in another order each "
+    "epoch, so teacher outputs cannot be paired with batches by position), and keep the losses "
+    "of every epoch",
     zh="每个 epoch 用 `for x, y in loader:` 遍历一次 loader（它可以是任何可迭代对象：不能用 len()，"
-    "也不能用下标），并保留所有 epoch 的损失值",
+    "也不能用下标；会打乱顺序的 loader 每个 epoch 给出的 batch 顺序都不同，所以不能按位置把教师输出和 batch 对应起来），"
+    "并保留所有 epoch 的损失值",
     hint=4,
 )
 def test_two_epochs(submission: Any, reference: Any, seeds: list[int]) -> None:
     """Two epochs go through the loader twice, whatever kind of iterable it is"""
     case = _case(seeds[0])
-    desc = _describe(3, 2, "the loader an iterable without len() or indexing, like a DataLoader")
-    # The loader arrives as a plain iterable: iterating it is all a training loop may do.
-    loader = Stream(tuple(case.loader))
+    desc = _describe(
+        3, 2, "the loader an iterable without len() or indexing that reshuffles every epoch"
+    )
+    # The loader arrives as a plain iterable that yields its batches in a fresh order on every
+    # pass, like DataLoader(shuffle=True): iterating it once per epoch is all a loop may do.
+    reshuffle = seeds[1]
+    while list(_passes(case.loader, reshuffle, 2)[0]) == list(
+        _passes(case.loader, reshuffle, 2)[1]
+    ):
+        reshuffle += 1
+    loader = Stream(tuple(case.loader), reshuffle=reshuffle)
     result = submission.train_student.call(
         case.student, case.teacher, loader, case.optimizer, epochs=2
     )
-    want_losses, want_state = _reference_run(reference, case, epochs=2)
+    want_losses, want_state = _reference_run(reference, case, loader.iterable(), epochs=2)
     _expect_losses(result.value, want_losses, desc)
     _expect_state(result.objects[0]["state"], want_state, desc, "student")
 

@@ -1,4 +1,4 @@
-"""Alternative: teacher logits computed once per batch up front and reused across epochs; zero_grad(set_to_none=False) after each step."""
+"""Alternative: each batch's teacher logits computed once and reused in later epochs (keyed by the batch tensor itself, so a reshuffling loader is fine); zero_grad(set_to_none=False) after each step."""
 
 from __future__ import annotations
 
@@ -36,15 +36,22 @@ def train_student(
     alpha: float = 0.5,
     epochs: int = 1,
 ) -> list[float]:
-    """Distill with the frozen teacher's logits precomputed once per batch."""
+    """Distill with the frozen teacher's logits computed once per batch and cached."""
     teacher.eval()
-    with torch.no_grad():
-        batches = [(x, y, teacher(x)) for x, y in loader]
+    # Keyed by the batch tensor's identity; the tensor is kept in the cache, so its id cannot be
+    # reused by another tensor. A loader that builds new tensors every epoch just misses.
+    cache: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
     student.train()
     optimizer.zero_grad(set_to_none=False)
     losses: list[float] = []
     for _epoch in range(epochs):
-        for x, y, teacher_logits in batches:
+        for x, y in loader:
+            hit = cache.get(id(x))
+            if hit is None or hit[0] is not x:
+                with torch.no_grad():
+                    hit = (x, teacher(x))
+                cache[id(x)] = hit
+            teacher_logits = hit[1]
             loss = distillation_loss(student(x), teacher_logits, y, temperature, alpha)
             loss.backward()
             optimizer.step()
