@@ -240,6 +240,39 @@ def test_regressor_gradients(submission: Any, reference: Any, seeds: list[int]) 
             )
 
 
+@pytest.mark.feedback(
+    en="the loss only adds its own gradient to the regressor's: gradients already there (the "
+    "caller may accumulate over several batches) must not be cleared or changed",
+    zh="损失只把自己的梯度加到回归器上：回归器上已有的梯度（调用者可能在多个 batch 上累积梯度）"
+    "不能被清空或改动",
+    hint=3,
+)
+def test_regressor_gradients_accumulate(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Gradients the regressor already holds are kept: the loss's gradient adds to them"""
+    case = _conv_case(seeds[0])
+    spec = case.regressor
+    prefilled = ModelSpec(spec.arch, spec.options, spec.state, prefill_grads=True)
+    desc = f"{case.desc}, every regressor parameter arriving with .grad = 0.5"
+    result = submission.hint_loss.call(case.student, case.teacher, prefilled, grad_of=[0, 1])
+    got = result.objects[2]["grads"]
+    _, _, want = _reference_run(reference, case)
+    for name, tensor in want.items():
+        if name not in got:
+            fail(
+                f"the regressor's parameter {name} has no gradient after backward on {desc}",
+                f"反向传播后回归器的参数 {name} 没有梯度（{desc}）",
+            )
+        expect_close(
+            got[name],
+            tensor + 0.5,
+            atol=GRAD_ATOL,
+            rtol=GRAD_RTOL,
+            case=desc,
+            what=f"the accumulated gradient of the regressor's {name}",
+            what_zh=f"回归器参数 {name} 累积后的梯度",
+        )
+
+
 # --- Shape mismatch -----------------------------------------------------------------------------
 
 
@@ -320,3 +353,29 @@ def test_same_numel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
         expect_raises(
             submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
         )
+
+
+@pytest.mark.feedback(
+    en="size-1 dimensions are part of the shape: do not squeeze or broadcast them away, a "
+    "(B, C, 1, 1) prediction and a (B, C) teacher do not match",
+    zh="大小为 1 的维度也是形状的一部分：不要用 squeeze 去掉它们，也不要靠广播，"
+    "(B, C, 1, 1) 的预测和 (B, C) 的教师特征并不匹配",
+    hint=4,
+)
+def test_size_one_mismatch_raises(submission: Any, seeds: list[int]) -> None:
+    """A teacher that differs only by size-1 dimensions raises ValueError"""
+    case = _conv_case(seeds[0])
+    B, cs = case.student.shape[:2]
+    ct = case.teacher.shape[1]
+    # A 1x1 student map against a (B, C_t) teacher: the prediction is (B, C_t, 1, 1).
+    pooled_student = case.student.mean(dim=(2, 3), keepdim=True)
+    flat_teacher = case.teacher.mean(dim=(2, 3))
+    one = _conv_case(seeds[1], B=1)
+    cs1, ct1 = one.student.shape[1], one.teacher.shape[1]
+    # A batch of 1 against a teacher without its batch dimension: (1, C_t, H, W) vs (C_t, H, W).
+    for student, teacher, regressor, what in (
+        (pooled_student, flat_teacher, case.regressor, f"1x1-conv regressor {cs}→{ct}"),
+        (one.student, one.teacher[0], one.regressor, f"1x1-conv regressor {cs1}→{ct1}"),
+    ):
+        desc = f"student {tuple(student.shape)}, teacher {tuple(teacher.shape)}, {what}"
+        expect_raises(submission.hint_loss, "ValueError", student, teacher, regressor, case=desc)
