@@ -158,8 +158,11 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     """Features that differ only by a positive scale give a loss of 0"""
     g = seeded(seeds[1])
     # 1e-3: the maps are ~1e-6 (p = 2), far above F.normalize's eps but not above an additive one.
-    for factor in (1e-3, 0.1, 7.0):
+    # Student scale 1e-4 (maps ~1e-8) and factor 1e-5 (maps ~1e-10): still far above eps = 1e-12,
+    # but below a larger eps given to F.normalize.
+    for scale, factor in ((1.0, 1e-3), (1.0, 0.1), (1.0, 7.0), (1e-4, 5.0), (1.0, 1e-5)):
         f_s, _ = _features(seeds[0], B=3, student=(6, 5, 5))
+        f_s = scale * f_s
         f_t = factor * f_s.repeat(1, 3, 1, 1)  # 18 channels
         f_t = f_t[:, torch.randperm(18, generator=g)]  # channel order does not matter either
         got = submission.at_loss(f_s, f_t, 2)
@@ -168,7 +171,9 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
             0.0,
             atol=1e-6,
             rtol=0.0,
-            case=_case(f_s, f_t, 2) + f", teacher = {factor:g} × student (channels repeated)",
+            case=_case(f_s, f_t, 2)
+            + f", student features of scale {scale:g}, teacher = {factor:g} × student"
+            " (channels repeated)",
         )
 
 
@@ -231,16 +236,17 @@ def test_gradient_through_pooling(submission: Any, reference: Any, seeds: list[i
 
 @pytest.mark.feedback(
     en="activations that are exactly 0 are common (after a ReLU) and the gradient must be right "
-    "there too: a right value can hide a NaN gradient, e.g. when |f|^p goes through log|f| "
-    "(log 0 = −inf)",
-    zh="恰好为 0 的激活很常见（ReLU 之后），那里的梯度也必须正确：数值对了，梯度仍可能是 NaN，"
-    "例如通过 log|f| 计算 |f|^p 时（log 0 = −inf）",
+    "there too, for every p: a right value can hide a NaN gradient, e.g. when |f|^p goes "
+    "through log|f| (log 0 = −inf) or through a power of f² that is not differentiable at 0",
+    zh="恰好为 0 的激活很常见（ReLU 之后），那里的梯度也必须正确，无论 p 是多少：数值对了，梯度仍可能是 NaN，"
+    "例如通过 log|f| 计算 |f|^p 时（log 0 = −inf），或者通过 f² 的某个在 0 处不可导的幂来计算时",
     hint=2,
 )
 def test_gradient_with_zero_activations(submission: Any, reference: Any, seeds: list[int]) -> None:
     """The student's gradient stays finite and right on ReLU'd features (exact zeros)"""
-    for seed, p in zip(seeds[:2], (2, 3), strict=True):
-        f_s, f_t = _features(seed)
+    # p < 2 too: (f*f).pow(p/2) or exp(p·log|f|) have a NaN gradient at 0 there.
+    for i, p in enumerate((2, 3, 1, 1.5)):
+        f_s, f_t = _features(seeds[i % 2])
         _expect_student_gradient(
             submission, reference, f_s.relu(), f_t, p, "student features after a ReLU"
         )
@@ -289,6 +295,24 @@ def test_all_zero_features(submission: Any, reference: Any, seeds: list[int]) ->
     extra = "student features of example 2 all 0"
     _expect_reference(submission, reference, f_s, f_t, 2, extra)
     _expect_student_gradient(submission, reference, f_s, f_t, 2, extra)
+
+
+@pytest.mark.feedback(
+    en="p is optional and defaults to 2, the authors' f² (see the signature)",
+    zh="p 是可选参数，默认值为 2，即作者使用的 f²（见函数签名）",
+    hint=1,
+)
+def test_default_p(submission: Any, reference: Any, seeds: list[int]) -> None:
+    """Without p, the loss uses the default p = 2"""
+    f_s, f_t = _features(seeds[0])
+    got = submission.at_loss(f_s, f_t)
+    expect_close(
+        got,
+        _ref_value(reference, f_s, f_t, 2),
+        atol=ATOL,
+        rtol=RTOL,
+        case=_case(f_s, f_t, 2).replace("p=2", "p not given"),
+    )
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:

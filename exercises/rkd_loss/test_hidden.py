@@ -209,13 +209,15 @@ def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> N
 
 
 @pytest.mark.feedback(
-    en="flatten each sample first, the student's and the teacher's: f.reshape(B, -1) turns "
-    "(B, C, H, W) features into (B, C*H*W) embeddings",
-    zh="先把每个样本展平，学生和教师都要：f.reshape(B, -1) 把 (B, C, H, W) 的特征变成 (B, C*H*W) 的嵌入",
+    en="flatten each sample first, the student's and the teacher's, whatever the rank: "
+    "f.reshape(B, -1) turns (B, C, H, W) features into (B, C*H*W) embeddings, and a (B, N, D) "
+    "teacher into (B, N*D) ones",
+    zh="先把每个样本展平，学生和教师都要，无论维数多少：f.reshape(B, -1) 把 (B, C, H, W) 的特征变成 "
+    "(B, C*H*W) 的嵌入，把 (B, N, D) 的教师特征变成 (B, N*D) 的嵌入",
     hint=3,
 )
 def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """(B, C, H, W) features are flattened per sample (student or teacher)"""
+    """(B, C, H, W) or (B, N, D) features are flattened per sample (student or teacher)"""
     g = seeded(seeds[0])
     f_s = torch.randn(5, 4, 3, 3, generator=g)
     f_t = torch.randn(5, 24, generator=g)
@@ -223,6 +225,8 @@ def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) ->
     f_s = torch.randn(5, 16, generator=g)
     f_t = torch.randn(5, 4, 3, 3, generator=g)
     _expect_reference(submission, reference, f_s, f_t)
+    f_t = torch.randn(5, 3, 8, generator=g)  # a transformer's (B, tokens, D) teacher
+    _expect_reference(submission, reference, f_s, f_t, extra="3-D teacher")
 
 
 @pytest.mark.feedback(

@@ -175,8 +175,11 @@ def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]
 def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     """Features that differ only by a global scale give a loss of 0"""
     # 1e-4: G_t is ~1e-8 × G_s, far above F.normalize's eps but not above an additive one.
-    for factor in (1e-4, 0.1, 5.0):
+    # Student scale 3e-6: the student's Gram rows are ~1e-10-1e-8, far above eps = 1e-12, but
+    # below a larger eps given to F.normalize.
+    for scale, factor in ((1.0, 1e-4), (1.0, 0.1), (1.0, 5.0), (3e-6, 3.0)):
         f_s, _ = _maps(seeds[0], B=6)
+        f_s = scale * f_s
         f_t = factor * f_s
         got = submission.sp_loss(f_s, f_t)
         expect_float(
@@ -184,21 +187,25 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
             0.0,
             atol=1e-6,
             rtol=0.0,
-            case=_case(f_s, f_t) + f", teacher = {factor:g} × student",
+            case=_case(f_s, f_t)
+            + f", student features of scale {scale:g}, teacher = {factor:g} × student",
         )
 
 
 @pytest.mark.feedback(
-    en="an example whose features are all zero gives a zero row in G: F.normalize keeps it at "
-    "zero with a finite gradient, whereas G / G.norm(dim=1, keepdim=True) gives 0/0 = NaN, in "
+    en="an example whose features are all zero (the student's or the teacher's) gives a zero "
+    "row in G: F.normalize keeps it at zero with a finite gradient, whereas G / G.norm(dim=1, keepdim=True) gives 0/0 = NaN, in "
     "the value or (even behind a torch.where) in the gradient of every example",
-    zh="某个样本的特征全为零时，G 中对应的一行为零：F.normalize 会让它保持为零，梯度也是有限的；而 "
+    zh="某个样本的特征（学生的或教师的）全为零时，G 中对应的一行为零：F.normalize 会让它保持为零，梯度也是有限的；而 "
     "G / G.norm(dim=1, keepdim=True) 会得到 0/0 = NaN，出现在数值里，或者（即使用 torch.where "
     "挡住了数值）出现在每个样本的梯度里",
     hint=3,
 )
 def test_all_zero_example(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """An example with all-zero features gives a finite loss and a finite gradient"""
+    """An example with all-zero features (student or teacher) gives a finite loss and gradient"""
+    f_s, f_t = _maps(seeds[1], B=5)
+    f_t[1] = 0.0  # a dead teacher layer on that input: its G_t row must be 0, not NaN
+    _expect_reference(submission, reference, f_s, f_t, "teacher features of example 2 all 0")
     f_s, f_t = _maps(seeds[0], B=5)
     f_s[2] = 0.0  # e.g. a dead ReLU layer on that input
     extra = "student features of example 3 all 0"

@@ -1,0 +1,18 @@
+"""Mutant: the default p is 1 instead of 2."""
+
+import torch
+import torch.nn.functional as F
+
+
+def _att(f, p):
+    return F.normalize(f.abs().pow(p).mean(dim=1).flatten(1), dim=1)
+
+
+def at_loss(f_s, f_t, p=1):
+    f_t = f_t.detach()
+    (hs, ws), (ht, wt) = f_s.shape[2:], f_t.shape[2:]
+    if hs * ws > ht * wt:
+        f_s = F.adaptive_avg_pool2d(f_s, (ht, wt))
+    elif hs * ws < ht * wt:
+        f_t = F.adaptive_avg_pool2d(f_t, (hs, ws))
+    return (_att(f_s, p) - _att(f_t, p)).pow(2).mean()

@@ -1,0 +1,20 @@
+"""Mutant: |f|^p as (f*f).pow(p/2), whose gradient is NaN at exact zeros when p < 2."""
+
+import torch
+import torch.nn.functional as F
+
+
+def _att(f, p):
+    # |f|^p written as (f^2)^(p/2): "smooth" absolute value, no sign issues for odd or fractional p
+    am = (f * f).pow(p / 2).mean(dim=1)
+    return F.normalize(am.flatten(1), dim=1)
+
+
+def at_loss(f_s, f_t, p=2):
+    f_t = f_t.detach()
+    (hs, ws), (ht, wt) = f_s.shape[2:], f_t.shape[2:]
+    if hs * ws > ht * wt:
+        f_s = F.adaptive_avg_pool2d(f_s, (ht, wt))
+    elif hs * ws < ht * wt:
+        f_t = F.adaptive_avg_pool2d(f_t, (hs, ws))
+    return (_att(f_s, p) - _att(f_t, p)).pow(2).mean()
