@@ -244,6 +244,26 @@ def test_vote_ties(submission, reference):
 
 
 @pytest.mark.feedback(
+    en="a tie means exactly equal totals: a class whose total weight is larger, even by a tiny "
+    "amount, wins; do not compare the totals with a tolerance",
+    zh="平票指总权重完全相等：某个类别的总权重哪怕只大一点点，也应胜出；不要带容差地比较总权重",
+    hint=3,
+)
+def test_vote_near_tie(submission, reference):
+    """fuse_vote lets a slightly heavier class win (ties are exact)"""
+    # 1 + 2**-20 is exact in float32 and float64, and so are the sums below.
+    eps = 2.0**-20
+    two = _stack([[1.0, 0.0]], [[0.0, 1.0]])  # votes: class 0, class 1
+    three = _stack([[1.0, 0.0, 0.0]], [[0.0, 0.0, 1.0]], [[1.0, 0.0, 0.0]])  # votes: 0, 2, 0
+    cases = ((two, [1.0, 1.0 + eps]), (three, [1.0, 2.0 + eps, 1.0]))
+    for logits, weights in cases:
+        got = submission.fuse_vote(logits, weights=weights)
+        want = reference.fuse_vote(logits, weights=weights)
+        case = _case(logits, weights=weights) + ", totals that differ by 2**-20"
+        expect_close(got, want, case=case)
+
+
+@pytest.mark.feedback(
     en="hard voting takes each model's argmax first and counts votes; it does not average "
     "probabilities",
     zh="硬投票先取每个模型的 argmax 再计票，而不是对概率求平均",
@@ -274,6 +294,9 @@ def test_rejects_bad_logits(submission):
         ([], "an empty list"),
         ([a, torch.zeros(2, 4)], "shapes (2, 3) and (2, 4)"),
         ([a, a, torch.zeros(3, 3)], "shapes (2, 3), (2, 3) and (3, 3)"),
+        # a batch of 1 would broadcast against a batch of 2 without an error
+        ([torch.zeros(1, 3), a], "shapes (1, 3) and (2, 3)"),
+        ([a, torch.zeros(1, 3)], "shapes (2, 3) and (1, 3)"),
     ]
     for name in ("fuse_average", "fuse_vote"):
         for logits, what in bad:

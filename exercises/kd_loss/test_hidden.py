@@ -212,13 +212,15 @@ def test_student_gradient(submission, reference, seeds):
 def test_no_teacher_gradient(submission, seeds):
     """no gradient flows into the teacher logits"""
     s, t, y = _batch(seeds[0], B=8, C=10)
-    result = submission.distillation_loss.call(s, t, y, 4.0, 0.5, grad_of=[0, 1])
-    grad = result.grads.get(1)
-    if grad is not None and bool((grad != 0).any()):
-        fail(
-            "a gradient flowed into the teacher logits on B=8, C=10, T=4, alpha=0.5",
-            "梯度传到了教师 logits（B=8, C=10, T=4, alpha=0.5）",
-        )
+    # T = 1 too: a shortcut for "no softening" must detach the teacher as well.
+    for T in (4.0, 1.0):
+        result = submission.distillation_loss.call(s, t, y, T, 0.5, grad_of=[0, 1])
+        grad = result.grads.get(1)
+        if grad is not None and bool((grad != 0).any()):
+            fail(
+                f"a gradient flowed into the teacher logits on B=8, C=10, T={T:g}, alpha=0.5",
+                f"梯度传到了教师 logits（B=8, C=10, T={T:g}, alpha=0.5）",
+            )
 
 
 @pytest.mark.feedback(

@@ -324,16 +324,20 @@ def test_no_gradient_to_the_teachers(submission, seeds):
     """
     s, teachers, y = _draw(seeds[0])
     T, alpha = _draw_t_alpha(seeds[0])
-    case = _case(teachers, T, alpha)
     paths = [(1, index) for index in range(len(teachers))]
-    result = submission.multi_teacher_loss.call(s, teachers, y, T, alpha, None, grad_of=[0, *paths])
-    for path in paths:
-        grad = result.grads.get(path)
-        if grad is not None and bool((grad != 0).any()):
-            fail(
-                f"a gradient flowed into teacher {path[1]}'s logits on {case}",
-                f"梯度传到了第 {path[1]} 个教师的 logits（{case}）",
-            )
+    # Without and with weights: both paths must detach the teachers.
+    for weights in (None, _draw_weights(seeds[0], len(teachers))):
+        case = _case(teachers, T, alpha, weights)
+        result = submission.multi_teacher_loss.call(
+            s, teachers, y, T, alpha, weights, grad_of=[0, *paths]
+        )
+        for path in paths:
+            grad = result.grads.get(path)
+            if grad is not None and bool((grad != 0).any()):
+                fail(
+                    f"a gradient flowed into teacher {path[1]}'s logits on {case}",
+                    f"梯度传到了第 {path[1]} 个教师的 logits（{case}）",
+                )
 
 
 # --- The signature ------------------------------------------------------------------------------
@@ -425,6 +429,8 @@ def test_mismatched_shapes_raise(submission, seeds):
     s, teachers, y = _draw(seeds[0], M=3, B=6, C=5)
     more_classes = [teachers[0], torch.randn(6, 7), teachers[2]]
     fewer_samples = [teachers[0], teachers[1], teachers[2][:4]]
+    # A teacher with a batch of 1 would broadcast against the others without an error.
+    batch_of_one = [teachers[0][:1], teachers[1], teachers[2]]
     expect_raises(
         submission.multi_teacher_targets,
         "ValueError",
@@ -438,6 +444,23 @@ def test_mismatched_shapes_raise(submission, seeds):
         fewer_samples,
         4.0,
         case="teachers with batches of 6 and 4",
+    )
+    expect_raises(
+        submission.multi_teacher_targets,
+        "ValueError",
+        batch_of_one,
+        4.0,
+        case="teachers with batches of 1 and 6",
+    )
+    expect_raises(
+        submission.multi_teacher_loss,
+        "ValueError",
+        s,
+        batch_of_one,
+        y,
+        4.0,
+        0.5,
+        case="multi_teacher_loss, teachers with batches of 1 and 6",
     )
     expect_raises(
         submission.multi_teacher_loss,

@@ -50,8 +50,10 @@ def _want(reference: Any, z: torch.Tensor, T: float) -> torch.Tensor:
 
 
 @pytest.mark.feedback(
-    en="return the probabilities themselves: a tensor with one entry per logit, in the logits' dtype",
-    zh="直接返回概率：每个 logit 对应一个元素，数据类型与 logits 相同",
+    en="return the probabilities themselves: a tensor with one entry per logit, in the logits' "
+    "dtype, and exactly the logits' shape (a batch of one stays a batch: do not squeeze it)",
+    zh="直接返回概率：每个 logit 对应一个元素，数据类型与 logits 相同，形状也与 logits 完全一致"
+    "（批大小为 1 时仍然是一个批次：不要把它压缩掉）",
     hint=1,
 )
 def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
@@ -60,6 +62,11 @@ def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
         z = _logits(seed, (4, 6)).to(dtype)
         got = submission.soft_targets(z, 4.0)
         expect_tensor(got, shape=(4, 6), dtype=dtype, case=_case(z, 4.0, str(dtype)))
+    # A batch of one, (1, C) and (1, L, C): the leading 1 must stay.
+    for seed, shape in zip(seeds[2:], ((1, 6), (1, 3, 5)), strict=True):
+        z = _logits(seed, shape)
+        got = submission.soft_targets(z, 4.0)
+        expect_tensor(got, shape=shape, dtype=torch.float32, case=_case(z, 4.0, "a batch of one"))
 
 
 @pytest.mark.feedback(
