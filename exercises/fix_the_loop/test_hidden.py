@@ -124,6 +124,24 @@ def _reference_step(
     return loss, {k: v.detach().clone() for k, v in student.state_dict().items()}
 
 
+def _expect_reference_step(
+    submission: Any, reference: Any, case: Any, temperature: float, alpha: float, desc: str
+) -> None:
+    """One step of the submission gives the reference's loss and the reference's student."""
+    result = submission.distill_step.call(*case.args(temperature, alpha))
+    want_loss, want_state = _reference_step(reference, case, temperature, alpha)
+    expect_float(
+        result.value,
+        want_loss,
+        atol=LOSS_ATOL,
+        rtol=LOSS_RTOL,
+        case=desc,
+        what="loss",
+        what_zh="损失值",
+    )
+    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+
+
 def _expect_state(got: dict[str, Any], want: dict[str, Any], case: str, whose: str) -> None:
     whose_zh = {"student": "学生", "teacher": "教师"}[whose]
     exact = whose == "teacher"
@@ -436,18 +454,7 @@ def test_overconfident_models(submission: Any, reference: Any, seeds: list[int])
     desc = _describe(
         temperature, alpha, f"output layers scaled by {OVERCONFIDENT:g} (logit gaps above 100)"
     )
-    result = submission.distill_step.call(*case.args(temperature, alpha))
-    want_loss, want_state = _reference_step(reference, case, temperature, alpha)
-    expect_float(
-        result.value,
-        want_loss,
-        atol=LOSS_ATOL,
-        rtol=LOSS_RTOL,
-        case=desc,
-        what="loss",
-        what_zh="损失值",
-    )
-    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+    _expect_reference_step(submission, reference, case, temperature, alpha, desc)
 
 
 # --- Edge cases ---------------------------------------------------------------------------------
@@ -464,18 +471,7 @@ def test_alpha_zero_is_cross_entropy(submission: Any, reference: Any, seeds: lis
     case = _case(seeds[0])
     temperature, alpha = 4.0, 0.0
     desc = _describe(temperature, alpha)
-    result = submission.distill_step.call(*case.args(temperature, alpha))
-    want_loss, want_state = _reference_step(reference, case, temperature, alpha)
-    expect_float(
-        result.value,
-        want_loss,
-        atol=LOSS_ATOL,
-        rtol=LOSS_RTOL,
-        case=desc,
-        what="loss",
-        what_zh="损失值",
-    )
-    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+    _expect_reference_step(submission, reference, case, temperature, alpha, desc)
 
 
 @pytest.mark.feedback(
@@ -490,15 +486,4 @@ def test_pure_distillation(submission: Any, reference: Any, seeds: list[int]) ->
     case = _case(seeds[0])
     temperature, alpha = 1.0, 1.0
     desc = _describe(temperature, alpha)
-    result = submission.distill_step.call(*case.args(temperature, alpha))
-    want_loss, want_state = _reference_step(reference, case, temperature, alpha)
-    expect_float(
-        result.value,
-        want_loss,
-        atol=LOSS_ATOL,
-        rtol=LOSS_RTOL,
-        case=desc,
-        what="loss",
-        what_zh="损失值",
-    )
-    _expect_state(result.objects[0]["state"], want_state, desc, "student")
+    _expect_reference_step(submission, reference, case, temperature, alpha, desc)
