@@ -51,10 +51,19 @@ def test_version() -> None:
 
 
 def test_i18n_catalogue_is_complete() -> None:
-    from kdquiz.core.i18n import MESSAGES
+    import string
 
-    for key, entry in MESSAGES.items():
-        assert entry.get("en") and entry.get("zh"), key
+    from kdquiz.core.i18n import messages
+
+    catalogue = messages()
+    assert len(catalogue) > 100
+    for key, entry in catalogue.items():
+        assert set(entry) == {"en", "zh"} and entry["en"] and entry["zh"], key
+        # both languages take the same placeholders
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in entry
+        ]
+        assert fields[0] == fields[1], key
 
 
 def test_help_builds_no_command_and_a_command_builds_only_itself(

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import fsrs
@@ -25,7 +25,7 @@ from kdquiz.core.progress import AGAIN, GOOD, HARD, open_store, rating_for
 from .conftest import COURSE
 
 runner = CliRunner()
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
 def test_outcomes_map_to_ratings() -> None:

@@ -110,7 +110,7 @@ def exercise_start(
 
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
-    path, created = workspace.start(ex.id, ex.starter_path, overwrite=force)
+    path, created = workspace.start(ex.id, ex.starter_path, STATE.lang, overwrite=force)
     out(ex.statement(STATE.lang))
     out()
     if created:
@@ -425,48 +425,39 @@ def dev_check(
     isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
 ) -> None:
     """Prove the course: references and alternatives pass, starters and mutants fail."""
-    from kdquiz.grading.judge import GradingError, grade_submission
+    from kdquiz.grading import course_check
+    from kdquiz.grading.judge import GradingError
     from kdquiz.grading.worker import Zygote, ZygoteError
 
+    shown: set[str] = set()
+
+    def report(proof: course_check.ProofResult) -> None:
+        case, result = proof.case, proof.result
+        if case.exercise_id not in shown:
+            shown.add(case.exercise_id)
+            out(f"{case.exercise_id}:")
+        want = "pass" if case.must_pass else "fail"
+        mark = "ok " if proof.ok else "BAD"
+        out(
+            f"  {mark} {case.label}: {result.status} {result.score}/{result.max_score} (must {want})"
+        )
+        if not proof.ok and case.must_pass:
+            for test in result.tests:
+                if test.status != "pass":
+                    out(f"        {test.name}: {test.message}")
+            if result.message:
+                out(f"        {result.message}")
+
     zygote = Zygote()
-    problems = 0
     try:
         chosen = load_exercises(exercise_ids)
-        options = _options(None, isolation)
-        for ex in chosen:
-            cases: list[tuple[str, Path, bool]] = [
-                ("reference", ex.reference_path, True),
-                ("starter", ex.starter_path, False),
-            ]
-            cases += [
-                (f"mutant {m.file} ({m.misconception})", ex.mutant_path(m.file), False)
-                for m in ex.meta.mutants
-            ]
-            cases += [
-                (f"alternative {a.file}", ex.alternative_path(a.file), True)
-                for a in ex.meta.alternatives
-            ]
-            out(f"{ex.id}:")
-            for label, path, should_pass in cases:
-                try:
-                    result = grade_submission(ex, path, zygote, options)
-                except (GradingError, ZygoteError) as exc:
-                    fail(str(exc))
-                ok = (result.status == "pass") == should_pass
-                problems += not ok
-                want = "pass" if should_pass else "fail"
-                mark = "ok " if ok else "BAD"
-                out(
-                    f"  {mark} {label}: {result.status} {result.score}/{result.max_score} (must {want})"
-                )
-                if not ok and should_pass:
-                    for test in result.tests:
-                        if test.status != "pass":
-                            out(f"        {test.name}: {test.message}")
-                    if result.message:
-                        out(f"        {result.message}")
+        try:
+            proofs = course_check.prove(chosen, zygote, _options(None, isolation), report)
+        except (GradingError, ZygoteError) as exc:
+            fail(str(exc))
     finally:
         zygote.close()
+    problems = sum(not proof.ok for proof in proofs)
     if problems:
         out(f"{problems} problem(s)")
         raise typer.Exit(EXIT_FAIL)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kdquiz.cli.context import fail, out
+from kdquiz.cli.context import STATE, fail, out
 
 export_app = typer.Typer(
     help="Export an exercise's grader to Gradescope or GitHub Classroom.", no_args_is_help=True
@@ -75,7 +75,10 @@ def github_classroom(
         workflow.write_text(github_workflow(exercise), encoding="utf-8")
         starter = output / f"{exercise.id}.py"
         if not starter.exists():
-            starter.write_bytes(exercise.starter_path.read_bytes())
+            from kdquiz.core import starters
+
+            source = exercise.starter_path.read_text(encoding="utf-8")
+            starter.write_text(starters.render(source, STATE.lang), encoding="utf-8")
         write_zip(bundle_files(exercise), bundle)
     except OSError as exc:
         fail(f"cannot write to {output}: {exc.strerror}")

@@ -296,6 +296,10 @@ def _check_question(q: Question, loc: tuple[str | int, ...], chk: _FileChecker) 
             chk.add((*loc, "key_points"), f"a short question needs 3-6 key_points (found {count})")
     elif q.key_points:
         chk.add((*loc, "key_points"), f"a {q.type.value} question takes no 'key_points'")
+    if q.open is not None and q.type is QuestionType.short:
+        chk.add((*loc, "open"), "a short question is open already: it takes no 'open' form")
+    if q.id in q.follow_ups:
+        chk.add((*loc, "follow_ups"), "a question cannot be its own follow-up")
     if q.type is QuestionType.numeric:
         _check_numeric(q, loc, chk)
     else:
@@ -623,10 +627,13 @@ def _check_exercise_files(ex: LoadedExercise, chk: _FileChecker) -> None:
                 f"alternative not found: solutions/{meta.id}/alternatives/{alt.file}",
             )
     if ex.starter_path.is_file():
-        starter = ex.starter_path.read_text(encoding="utf-8")
-        for fn in meta.functions:
-            if f"def {fn.name}" not in starter:
-                chk.add(("functions",), f"starter does not define '{fn.name}'")
+        from kdquiz.core import starters
+
+        source = ex.starter_path.read_text(encoding="utf-8")
+        shown = display_path(ex.starter_path, ex.folder.parent.parent)
+        for problem in starters.check(source, [fn.name for fn in meta.functions]):
+            content_problem = Problem(shown, problem.line, 1, problem.message, "error")
+            chk.problems.append(content_problem)
 
 
 def _cross_check(content: Content, root: Path) -> None:
@@ -646,6 +653,13 @@ def _cross_check(content: Content, root: Path) -> None:
                 chk.add(
                     (*loc, "related_exercises", index),
                     f"unknown exercise '{ex_id}'{did_you_mean(ex_id, content.exercises)}",
+                )
+
+        for index, follow in enumerate(question.follow_ups):
+            if follow not in content.questions:
+                chk.add(
+                    (*loc, "follow_ups", index),
+                    f"unknown question '{follow}'{did_you_mean(follow, content.questions)}",
                 )
 
     if planned_links:

@@ -8,7 +8,7 @@ shows while typing. Nothing here imports torch or a UI.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
+from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -46,8 +46,11 @@ class Text(Strict):
         return self.zh if lang == "zh" else self.en
 
 
-class QuestionType(StrEnum):
+class QuestionType(str, Enum):
     """The kinds of question."""
+
+    def __str__(self) -> str:  # as enum.StrEnum (Python 3.11+) does: the value itself
+        return self.value
 
     single = "single"
     multiple = "multiple"
@@ -86,6 +89,18 @@ class Param(Strict):
         if self.range is not None and self.range[0] > self.range[1]:
             raise ValueError("'range' must be [low, high] with low <= high")
         return self
+
+
+class OpenForm(Strict):
+    """The question as an interviewer asks it without options: answered in the learner's own
+    words, then compared with a model answer point by point (interview mode)."""
+
+    prompt: Text | None = None
+    """The open question; omit it when the question's own prompt reads well without options."""
+    answer: Text
+    """The model answer an interviewer would be happy with."""
+    key_points: list[Text] = Field(min_length=2, max_length=6)
+    """2-6 points the learner ticks off when comparing their answer with the model answer."""
 
 
 class Question(Strict):
@@ -131,6 +146,12 @@ class Question(Strict):
     """Keys into questions/bibliography.yaml."""
     related_exercises: list[str] = Field(default_factory=list)
     """Ids of exercises that practise this idea."""
+    follow_ups: list[str] = Field(default_factory=list)
+    """Ids of deeper questions an interviewer asks next on the same idea ("why T²?" -> "what
+    goes wrong with a much larger teacher?"), used by interview mode."""
+    open: OpenForm | None = None
+    """Single, multiple, numeric and code questions: the open-answer form interview mode asks
+    (short questions are open already)."""
 
     @field_validator("tags")
     @classmethod
@@ -207,6 +228,24 @@ class Alternative(Strict):
     """How it differs from the reference."""
 
 
+class Clarification(Strict):
+    """A question a good candidate asks before coding, and the interviewer's answer."""
+
+    question: Text
+    """What the candidate asks ("Average over the batch or over all elements?")."""
+    answer: Text
+    """What the interviewer says ("Over the batch."), short, as an interviewer would."""
+
+
+class InterviewPrompt(Strict):
+    """How an interviewer poses the exercise: a few lines, no list of checks."""
+
+    prompt: Text
+    """Two to five lines, as said in an interview ("Implement the distillation loss ...")."""
+    clarifications: list[Clarification] = Field(min_length=3)
+    """At least three clarifying questions the candidate may ask, with the answers."""
+
+
 class Exercise(Strict):
     """exercises/<id>/exercise.yaml: a graded coding exercise."""
 
@@ -242,6 +281,8 @@ class Exercise(Strict):
     """Seconds allowed for one grading of one submission."""
     tags: list[str] = Field(default_factory=list)
     """Tags shared with related questions."""
+    interview: InterviewPrompt | None = None
+    """The exercise as posed in a mock interview (``kdquiz interview``)."""
 
 
 class CourseInfo(Strict):

@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ class ProgressStore:
         Returns the new due time."""
         import fsrs
 
-        now = at or datetime.now(UTC)
+        now = at or datetime.now(timezone.utc)
         with self._transaction() as db:
             row = db.execute("SELECT card FROM cards WHERE item_id = ?", (item_id,)).fetchone()
             card = fsrs.Card.from_json(row[0]) if row else fsrs.Card()
@@ -216,13 +216,15 @@ class ProgressStore:
     ) -> list[tuple[str, str, datetime]]:
         """(item_id, kind, due) of every item due by ``now``, earliest first; items not in
         ``known`` (removed from the bank) keep their history but leave the queue."""
-        moment = (now or datetime.now(UTC)).timestamp()
+        moment = (now or datetime.now(timezone.utc)).timestamp()
         keep = set(known) if known is not None else None
         rows = self.db.execute(
             "SELECT item_id, kind, due FROM cards WHERE due <= ? ORDER BY due, item_id", (moment,)
         ).fetchall()
         return [
-            (i, k, datetime.fromtimestamp(d, UTC)) for i, k, d in rows if keep is None or i in keep
+            (i, k, datetime.fromtimestamp(d, timezone.utc))
+            for i, k, d in rows
+            if keep is None or i in keep
         ]
 
     def seen(self) -> set[str]:
@@ -251,7 +253,7 @@ class ProgressStore:
     def retrievability(self, now: datetime | None = None) -> dict[str, float]:
         """FSRS's probability of recall now, per item seen."""
         scheduler = _scheduler()
-        moment = now or datetime.now(UTC)
+        moment = now or datetime.now(timezone.utc)
         return {
             i: float(scheduler.get_card_retrievability(c, moment)) for i, c in self.cards().items()
         }

@@ -4,7 +4,7 @@ per-topic mastery, exercise completion, and the review history by day. No UI."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from kdquiz.core.content import Content
@@ -49,7 +49,7 @@ class Stats:
 def compute(
     store: ProgressStore, content: Content, now: datetime | None = None, lang: str = "en"
 ) -> Stats:
-    now = now or datetime.now(UTC)
+    now = now or datetime.now(timezone.utc)
     known = set(content.questions) | set(content.exercises)
     end_of_day = now.astimezone().replace(hour=23, minute=59, second=59)
     seen = store.seen()

@@ -65,13 +65,21 @@ def exercise_state(store: ProgressStore, exercise_id: str) -> ExerciseState:
     return state
 
 
-def start(exercise_id: str, starter: Path, overwrite: bool = False) -> tuple[Path, bool]:
-    """Copy the starter into the workspace unless the learner's file exists; (path, created)."""
+def start(
+    exercise_id: str, starter: Path, lang: str = "en", overwrite: bool = False
+) -> tuple[Path, bool]:
+    """Write the starter, in the learner's language (:mod:`kdquiz.core.starters`), into the
+    workspace unless the learner's file exists; returns (path, created)."""
+    from kdquiz.core import starters
+
     target = exercise_file(exercise_id)
     if target.exists() and not overwrite:
         return target, False
+    text = starters.render(starter.read_text(encoding="utf-8"), lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         shutil.copy2(target, target.with_suffix(f".py.bak-{int(time.time())}"))
-    shutil.copyfile(starter, target)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
     return target, True

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kdquiz.grading.protocol import Unsupported
@@ -45,11 +46,32 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _on(case: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Case:
+    """A case description in both languages, for the ``case=`` of every check::
+
+        expect_close(got, want, case=Case("logits of magnitude 100, T=4", "logits 量级为 100，T=4"))
+
+    A plain string is for descriptions that read the same in both languages ("B=8, C=10, T=4").
+    """
+
+    en: str
+    zh: str
+
+
+CaseText = str | Case
+"""What ``case=`` takes: a :class:`Case`, or a string that reads the same in both languages."""
+
+
+def _on(case: CaseText) -> tuple[str, str]:
+    if isinstance(case, Case):
+        return f" on {case.en}", f"（{case.zh}）"
     return (f" on {case}", f"（{case}）") if case else ("", "")
 
 
-def expect_tensor(got: Any, *, shape: tuple[int, ...] | Any, dtype: Any, case: str = "") -> None:
+def expect_tensor(
+    got: Any, *, shape: tuple[int, ...] | Any, dtype: Any, case: CaseText = ""
+) -> None:
     """``got`` is exactly a torch.Tensor of this shape and dtype, with only finite values."""
     import torch
 
@@ -88,7 +110,7 @@ def expect_close(
     *,
     atol: float = 1e-5,
     rtol: float = 1e-4,
-    case: str = "",
+    case: CaseText = "",
     what: str = "value",
     what_zh: str = "数值",
 ) -> None:
@@ -122,7 +144,7 @@ def expect_float(
     *,
     atol: float = 1e-5,
     rtol: float = 1e-4,
-    case: str = "",
+    case: CaseText = "",
     what: str = "value",
     what_zh: str = "数值",
 ) -> None:
@@ -152,7 +174,7 @@ def expect_raises(
     func: RemoteFunction | Callable[..., Any],
     exception: str,
     *args: Any,
-    case: str = "",
+    case: CaseText = "",
     **kwargs: Any,
 ) -> SubmissionRaised | None:
     """Calling ``func`` raises the builtin exception named ``exception`` (e.g. 'ValueError').

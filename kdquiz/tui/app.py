@@ -3,7 +3,7 @@ both call the same core functions as the CLI."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ class KdquizApp(App[None]):
 
     def now(self) -> datetime:
         """The current time (frozen in tests, so screens with dates are reproducible)."""
-        return self.fixed_now or datetime.now(UTC)
+        return self.fixed_now or datetime.now(timezone.utc)
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from kdquiz.tui.app import KdquizApp
 from ..conftest import COURSE
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
-FROZEN = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+FROZEN = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture

@@ -127,7 +127,9 @@ class ExerciseScreen(KdScreen):
     def action_start(self) -> None:
         from kdquiz.core import workspace
 
-        _path, created = workspace.start(self.exercise_id, self.exercise.starter_path)
+        _path, created = workspace.start(
+            self.exercise_id, self.exercise.starter_path, self.app.lang
+        )
         if created:
             self._log("start")
         self.relabel()

@@ -1,0 +1,72 @@
+"""Messages of the CLI, validation and the plain-terminal quiz."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app.help": {
+        "en": "kdquiz: interview preparation for knowledge distillation. Run with no command to open the app.",
+        "zh": "kdquiz：知识蒸馏面试准备。不带命令运行即可打开应用。",
+    },
+    "error.prefix": {"en": "error", "zh": "错误"},
+    "validate.ok": {
+        "en": "{questions} questions, {exercises} exercises, {references} references: no problems.",
+        "zh": "{questions} 道题、{exercises} 个练习、{references} 条参考文献：没有问题。",
+    },
+    "validate.summary": {
+        "en": "{errors} error(s), {warnings} warning(s) in {root}",
+        "zh": "{root} 中有 {errors} 个错误、{warnings} 个警告",
+    },
+    "content.broken": {
+        "en": "the content has {count} problem(s); run 'kdquiz validate' to see them",
+        "zh": "题库内容有 {count} 个问题；运行 'kdquiz validate' 查看",
+    },
+    "content.missing": {
+        "en": "no content at {path}: pass --content DIR or set KDQUIZ_CONTENT to a folder with questions/",
+        "zh": "{path} 没有题库内容：请用 --content DIR 或设置 KDQUIZ_CONTENT 指向含 questions/ 的文件夹",
+    },
+    "path.missing": {"en": "no such file: {path}", "zh": "文件不存在：{path}"},
+    "quiz.none": {
+        "en": "no questions match these filters (topics: {topics})",
+        "zh": "没有符合筛选条件的题目（可用主题：{topics}）",
+    },
+    "quiz.header": {
+        "en": "Question {index}/{total} · {topic} · difficulty {difficulty}",
+        "zh": "第 {index}/{total} 题 · {topic} · 难度 {difficulty}",
+    },
+    "quiz.prompt.single": {"en": "Your answer (a letter): ", "zh": "你的答案（一个字母）："},
+    "quiz.prompt.multiple": {
+        "en": "Your answer (all correct letters, e.g. ac): ",
+        "zh": "你的答案（所有正确选项的字母，如 ac）：",
+    },
+    "quiz.prompt.numeric": {"en": "Your answer (a number): ", "zh": "你的答案（一个数）："},
+    "quiz.prompt.short": {
+        "en": "Your answer (one line, or Enter to just think): ",
+        "zh": "你的答案（一行；也可直接回车，只在心里作答）：",
+    },
+    "quiz.prompt.rate": {
+        "en": "How did you do? 1 again · 2 hard · 3 good · 4 easy: ",
+        "zh": "答得怎么样？1 重来 · 2 困难 · 3 良好 · 4 简单：",
+    },
+    "quiz.invalid": {"en": "Not understood: {hint}", "zh": "无法识别：{hint}"},
+    "quiz.correct": {"en": "✓ Correct", "zh": "✓ 正确"},
+    "quiz.wrong": {"en": "✗ Not quite", "zh": "✗ 不对"},
+    "quiz.expected": {"en": "Answer: {answer}", "zh": "答案：{answer}"},
+    "quiz.model_answer": {"en": "Model answer:", "zh": "参考答案："},
+    "quiz.key_points": {"en": "Key points:", "zh": "要点："},
+    "quiz.why_wrong": {"en": "Why the others are wrong:", "zh": "其他选项为什么错："},
+    "quiz.explanation": {"en": "Why:", "zh": "解析："},
+    "quiz.references": {"en": "References:", "zh": "参考文献："},
+    "quiz.related": {
+        "en": "Practise it: kdquiz exercise start {exercise}",
+        "zh": "动手练习：kdquiz exercise start {exercise}",
+    },
+    "quiz.score": {
+        "en": "Done: {right}/{graded} right ({self_rated} self-rated).",
+        "zh": "完成：答对 {right}/{graded} 题（另有 {self_rated} 题自评）。",
+    },
+    "quiz.eof": {"en": "(no more input: stopping the quiz)", "zh": "（没有更多输入：结束答题）"},
+    "tui.placeholder": {
+        "en": "kdquiz — the full app is coming. For now: kdquiz quiz, kdquiz validate, kdquiz --help. Press q to quit.",
+        "zh": "kdquiz —— 完整应用即将到来。现在可用：kdquiz quiz、kdquiz validate、kdquiz --help。按 q 退出。",
+    },
+}
