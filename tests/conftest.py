@@ -1,10 +1,27 @@
-"""Shared fixtures: every test runs with its own data directory and workspace."""
+"""Shared fixtures: every test runs with its own data directory and workspace.
+
+Nothing a test does may touch the user's home, collection included: before any test module is
+imported, the session's data directory and workspace are pointed at a temporary folder (removed
+at the end); each test then gets its own (``isolated_home``).
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="kdquiz-tests-"))
+os.environ["KDQUIZ_HOME"] = str(_SESSION_HOME / "home")
+os.environ["KDQUIZ_WORKSPACE"] = str(_SESSION_HOME / "workspace")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

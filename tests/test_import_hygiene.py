@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -26,21 +27,28 @@ def test_help_imports_neither_torch_nor_textual() -> None:
         assert heavy not in loaded, heavy
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "kdquiz.core.content",
-        "kdquiz.core.quiz",
-        "kdquiz.core.models",
-        "kdquiz.grading.suite",
-        "kdquiz.grading.protocol",
-        "kdquiz.grading.builders",
-    ],
-)
-def test_core_never_imports_textual_or_torch_at_module_level(module: str) -> None:
-    loaded = _modules_after(f"import {module}")
-    assert "textual" not in loaded
-    assert "torch" not in loaded
+def test_the_layers_contracts_hold() -> None:
+    """The import contracts in pyproject.toml ([tool.importlinter]): faces on grading on core,
+    the core free of UI and torch, grading free of UI, the faces independent, no cycles — lazy
+    imports inside functions included."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [str(lint), "--no-cache"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "BROKEN" not in result.stdout and "kept, 0 broken" in result.stdout
+
+
+def test_the_core_imports_neither_textual_nor_torch_when_loading_content() -> None:
+    """What the contracts cannot see: a module imported by name at run time."""
+    loaded = _modules_after(
+        "from kdquiz.core.content import load_content\n"
+        "from kdquiz.core.locations import bundled_content_root\n"
+        "load_content(bundled_content_root(), use_cache=False)"
+    )
+    assert "kdquiz.core.content" in loaded
+    assert "textual" not in loaded and "torch" not in loaded
 
 
 def test_version() -> None:
@@ -142,3 +150,25 @@ def test_help_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "列出并开始练习" in runner.invoke(app, ["exercise", "--help"]).output
     english = runner.invoke(app, ["--lang", "en", "exercise", "--help"]).output
     assert "List and start exercises." in english and "列出" not in english
+
+
+def test_collecting_the_tests_touches_no_home_and_imports_no_torch(tmp_path: Path) -> None:
+    """Collection runs with a fresh HOME and no kdquiz variables: nothing may appear in HOME
+    (no cache, no settings), and torch is not imported (collection stays fast)."""
+    import os
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KDQUIZ_", "XDG_"))}
+    env["HOME"] = str(home)
+    probe = (
+        "import sys, pytest\n"
+        "code = pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider', 'tests'])\n"
+        "print('TORCH-LOADED' if 'torch' in sys.modules else 'NO-TORCH', int(code))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().endswith("NO-TORCH 0"), result.stdout[-2000:] + result.stderr
+    assert [str(p.relative_to(home)) for p in home.rglob("*")] == []

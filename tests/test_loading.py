@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from kdquiz.core import cache as cache_mod
+from kdquiz.core import checker as checker_mod
 from kdquiz.core import content as content_mod
 from kdquiz.core.content import load_content
 from kdquiz.core.yamlsrc import YamlError, parse_yaml
@@ -87,15 +88,15 @@ def course(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The first line of every text content.py parses."""
+    """The first line of every text the loader parses (kdquiz.core.checker)."""
     seen: list[str] = []
-    real = content_mod.parse_yaml
+    real = checker_mod.parse_yaml
 
     def counting(text: str):  # type: ignore[no-untyped-def]
         seen.append(text.splitlines()[0] if text else "")
         return real(text)
 
-    monkeypatch.setattr(content_mod, "parse_yaml", counting)
+    monkeypatch.setattr(checker_mod, "parse_yaml", counting)
     return seen
 
 

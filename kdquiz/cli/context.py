@@ -51,6 +51,9 @@ def load_checked_content(allow_problems: bool = False, questions: bool = True) -
     if not root.is_dir():
         fail(t("content.missing", STATE.lang, path=root))
     content = load_content(root, questions=questions)
+    from kdquiz.core import gcpolicy
+
+    gcpolicy.freeze_once()  # what was loaded lives as long as the command
     if not allow_problems and content.errors:
         for problem in content.errors[:5]:
             typer.echo(str(problem), err=True)

@@ -33,33 +33,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kdquiz.core import locations
 from kdquiz.core.problems import Problem
 
 FORMAT = 2
 STALE_DAYS = 30  # cache files of content trees not loaded for this long are deleted
 _CHECKER_MODULES = (
     "cache.py",
+    "checker.py",
     "content.py",
     "formula.py",
     "models.py",
     "problems.py",
+    "rules.py",
     "yamlsrc.py",
 )
 
 
 def enabled() -> bool:
     return os.environ.get("KDQUIZ_NO_CACHE", "") in ("", "0")
-
-
-def cache_dir() -> Path:
-    from kdquiz.core import locations
-
-    env = os.environ.get("KDQUIZ_HOME")
-    if env:
-        return Path(env).expanduser().resolve() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(locations.APP_NAME, appauthor=False))
 
 
 def digest(data: bytes) -> str:
@@ -118,7 +110,7 @@ class ContentCache:
     """The cache of one content tree. ``get`` and ``put`` by absolute path and byte hash."""
 
     def __init__(self, root: Path) -> None:
-        self.path = cache_dir() / f"content-{digest(str(root.resolve()).encode())}.json"
+        self.path = locations.cache_dir() / f"content-{digest(str(root.resolve()).encode())}.json"
         self.key = _checker_key()
         self._files: dict[str, tuple[str, str]] = {}  # path -> (digest, entry as JSON text)
         self._used: set[str] = set()

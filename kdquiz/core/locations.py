@@ -54,6 +54,16 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where checked question files are cached (see :mod:`kdquiz.core.cache`); safe to delete."""
+    env = os.environ.get("KDQUIZ_HOME")
+    if env:
+        return Path(env).expanduser().resolve() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def progress_db_path() -> Path:
     """The SQLite progress store."""
     return data_dir() / "progress.sqlite3"

@@ -63,7 +63,10 @@ class KdquizApp(App[None]):
         self.call_from_thread(self.post_message, ContentLoaded(content, error))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
+        from kdquiz.core import gcpolicy
+
         self.content = message.content
+        gcpolicy.freeze_once()  # the app's modules and the bank live as long as the app
         self.content_error = message.error
         for screen in self.screen_stack:
             screen.post_message(LanguageChanged())

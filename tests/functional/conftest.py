@@ -60,13 +60,11 @@ async def assert_snapshot(app: KdquizApp, pilot, name: str) -> None:  # type: ig
     await pilot.pause(0.1)
     svg = _normalise(app.export_screenshot(title="kdquiz"))
     path = SNAPSHOTS / f"{name}.svg"
-    if os.environ.get("KDQUIZ_UPDATE_SNAPSHOTS") == "1" or not path.exists():
-        if os.environ.get("CI") and not path.exists():
-            pytest.fail(
-                f"snapshot {path.name} is missing: generate it with KDQUIZ_UPDATE_SNAPSHOTS=1"
-            )
+    if os.environ.get("KDQUIZ_UPDATE_SNAPSHOTS") == "1":
         path.write_text(svg, encoding="utf-8")
         return
+    if not path.exists():
+        pytest.fail(f"snapshot {path.name} is missing: generate it with KDQUIZ_UPDATE_SNAPSHOTS=1")
     assert svg == path.read_text(encoding="utf-8"), (
         f"screen differs from {path}; if the change is intended, run with KDQUIZ_UPDATE_SNAPSHOTS=1"
     )
