@@ -144,7 +144,7 @@ def cmd_grade() -> None:
 def cmd_recheck() -> None:
     from kdquiz.core import locations
     from kdquiz.core.content import load_content
-    from kdquiz.tui.grading_service import GradingService
+    from kdquiz.grading.service import GradingService
 
     exercise = load_content(locations.content_root()).exercises["kd_loss"]
     service = GradingService()

@@ -68,7 +68,7 @@ def _pid_mem(pid: int) -> dict[str, float]:
 def probe_recheck(args: argparse.Namespace) -> None:
     """Time from writing the file to the graded result, through the TUI's GradingService."""
     started = time.perf_counter()
-    from kdquiz.tui.grading_service import GradingService
+    from kdquiz.grading.service import GradingService
 
     exercise = _exercise(args.exercise)
     sources = {

@@ -95,7 +95,7 @@ class KdquizApp(App[None]):
     def grader(self) -> Any:
         """The warm grading worker, started on first use and shared by every check."""
         if self._grader is None:
-            from kdquiz.tui.grading_service import GradingService
+            from kdquiz.grading.service import GradingService
 
             self._grader = GradingService()
         return self._grader

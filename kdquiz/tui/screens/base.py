@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from typing import Any, ClassVar
 
 from textual.screen import Screen
 
 from kdquiz.tui.messages import LanguageChanged
+from kdquiz.tui.textual_compat import relabel_bindings
 
 
 class KdScreen(Screen[Any]):
@@ -41,14 +41,7 @@ class KdScreen(Screen[Any]):
             **{"app.help": "tui.key.help", "app.quit": "tui.key.quit", "back": "tui.key.back"},
             **self.KEY_LABELS,
         }
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                dataclasses.replace(b, description=self.tr(labels[b.action]))
-                if b.action in labels
-                else b
-                for b in bindings
-            ]
-        self.refresh_bindings()
+        relabel_bindings(self, lambda action: self.tr(labels[action]) if action in labels else None)
 
     def open_store(self) -> Any:
         """The progress store, or None after telling the learner why it cannot be opened.

@@ -1,4 +1,5 @@
-"""Grading for the app: one warm worker shared by every check, driven from worker threads.
+"""Grading for a long-lived process (the app, interview mode): one warm worker shared by every
+check, driven from worker threads.
 
 Nothing here imports Textual; callbacks tell the caller about each finished test.
 """
