@@ -17,13 +17,18 @@ from .conftest import ROOT
 def test_installed_wheel_finds_its_content(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        # the build backend is a test dependency: no isolated build environment to set up
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"),
+            *("-w", str(dist), str(ROOT)),
+        ],
         check=True,
         capture_output=True,
     )
     wheel = next(dist.glob("kdquiz-*.whl"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # no pip of its own: this environment's pip installs into it (much faster to create)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     # The dependencies are already installed here; let the fresh venv see them without a download,
     # but install kdquiz itself only from the wheel.
@@ -34,7 +39,11 @@ def test_installed_wheel_finds_its_content(tmp_path: Path) -> None:
         text=True,
     ).stdout.strip()
     Path(site, "parent-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q"]
+        + [str(wheel)],
+        check=True,
+    )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("KDQUIZ_CONTENT", "PYTHONPATH")}
