@@ -172,3 +172,22 @@ def test_collecting_the_tests_touches_no_home_and_imports_no_torch(tmp_path: Pat
     )
     assert result.stdout.strip().endswith("NO-TORCH 0"), result.stdout[-2000:] + result.stderr
     assert [str(p.relative_to(home)) for p in home.rglob("*")] == []
+
+
+def test_no_module_over_500_lines_and_no_function_over_100() -> None:
+    """A newcomer can read any module in one sitting and any function on one screen or two."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "kdquiz"
+    too_long: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        shown = path.relative_to(package.parent)
+        if len(source.splitlines()) > 500:
+            too_long.append(f"{shown}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 100:
+                    too_long.append(f"{shown}:{node.lineno} {node.name}(): {length} lines")
+    assert not too_long, "\n".join(too_long)

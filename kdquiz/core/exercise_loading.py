@@ -15,34 +15,53 @@ from kdquiz.core.tree import COURSE_INFO, EXERCISE_FILE, Content, LoadedExercise
 
 
 def load_exercises(root: Path, content: Content) -> None:
+    """Add the exercises of ``root`` to ``content`` in the order ``info.yaml`` gives (an
+    extending tree's exercises after the bundled ones; the same id replaces)."""
     folder = root / "exercises"
     if not folder.is_dir():
         return
     info_path = folder / COURSE_INFO
-    order: list[str] = []
     info_chk = FileChecker(info_path, root)
-    if info_path.is_file():
-        data = read_yaml(info_path, info_chk)
-        if data is not None:
-            try:
-                info = CourseInfo.model_validate(data)
-                order = info.order
-                content.planned_exercises = list(info.planned)
-            except ValidationError as exc:
-                info_chk.add_validation_error(exc)
-    elif not content.extends:
-        info_chk.add((), "missing exercises/info.yaml (the list of exercise ids in order)")
-    folders = sorted(
-        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    )
+    order = _read_order(info_path, info_chk, content)
     loaded: dict[str, LoadedExercise] = {}
-    for ex_dir in folders:
-        meta_path = ex_dir / EXERCISE_FILE
-        chk = FileChecker(meta_path, root)
-        if not meta_path.is_file():
-            chk.add((), f"exercise folder '{ex_dir.name}' has no {EXERCISE_FILE}")
-            content.problems.extend(chk.problems)
-            continue
+    for ex_dir in sorted(
+        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
+        ex = _load_exercise(ex_dir, root, content)
+        if ex is not None:
+            loaded[ex.id] = ex
+    seen = _check_order(order, loaded, info_path.is_file(), info_chk, content)
+    content.problems.extend(info_chk.problems)
+    ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]
+    content.exercises = {**content.exercises, **{i: loaded[i] for i in ordered}}
+
+
+def _read_order(info_path: Path, info_chk: FileChecker, content: Content) -> list[str]:
+    """The ``order`` of ``info.yaml`` (its ``planned`` list goes into ``content``)."""
+    if not info_path.is_file():
+        if not content.extends:
+            info_chk.add((), "missing exercises/info.yaml (the list of exercise ids in order)")
+        return []
+    data = read_yaml(info_path, info_chk)
+    if data is None:
+        return []
+    try:
+        info = CourseInfo.model_validate(data)
+    except ValidationError as exc:
+        info_chk.add_validation_error(exc)
+        return []
+    content.planned_exercises = list(info.planned)
+    return info.order
+
+
+def _load_exercise(ex_dir: Path, root: Path, content: Content) -> LoadedExercise | None:
+    """One exercise folder, its problems added to ``content``; None if it does not load."""
+    meta_path = ex_dir / EXERCISE_FILE
+    chk = FileChecker(meta_path, root)
+    ex = None
+    if not meta_path.is_file():
+        chk.add((), f"exercise folder '{ex_dir.name}' has no {EXERCISE_FILE}")
+    else:
         data = read_yaml(meta_path, chk)
         meta = None
         if data is not None:
@@ -58,8 +77,18 @@ def load_exercises(root: Path, content: Content) -> None:
             chk.problems.extend(todo_warnings(meta_path, root))
             for name in meta.statement.values():
                 chk.problems.extend(todo_warnings(ex_dir / name, root))
-            loaded[meta.id] = ex
-        content.problems.extend(chk.problems)
+    content.problems.extend(chk.problems)
+    return ex
+
+
+def _check_order(
+    order: list[str],
+    loaded: dict[str, LoadedExercise],
+    has_info: bool,
+    info_chk: FileChecker,
+    content: Content,
+) -> set[str]:
+    """Every id in ``order`` exists once, and every exercise is ordered (or planned)."""
     seen: set[str] = set()
     for index, ex_id in enumerate(order):
         if ex_id not in loaded:
@@ -71,7 +100,7 @@ def load_exercises(root: Path, content: Content) -> None:
         seen.add(ex_id)
     planned = set(content.planned_exercises)
     for ex_id in loaded:
-        if ex_id in seen or not info_path.is_file():
+        if ex_id in seen or not has_info:
             continue
         if ex_id in planned:
             info_chk.add(
@@ -81,10 +110,7 @@ def load_exercises(root: Path, content: Content) -> None:
             )
         else:
             info_chk.add(("order",), f"exercise '{ex_id}' is missing from the order list")
-    content.problems.extend(info_chk.problems)
-    ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]
-    # Extending the bundled content: its exercises first, then this tree's (same id: this wins).
-    content.exercises = {**content.exercises, **{i: loaded[i] for i in ordered}}
+    return seen
 
 
 def _check_exercise_files(ex: LoadedExercise, chk: FileChecker) -> None:
