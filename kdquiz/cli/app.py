@@ -113,7 +113,10 @@ def hoist_global_options(argv: list[str]) -> list[str]:
             rest.extend(argv[index:])
             break
         name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
+        value = arg.split("=", 1)[1] if "=" in arg else (argv[index + 1 : index + 2] or [""])[0]
+        if name == "--lang" and value == "both":  # `export anki --lang both` is the command's
+            rest.append(arg)
+        elif name in GLOBAL_OPTIONS:
             if "=" in arg:
                 front.append(arg)
             else:

@@ -1,4 +1,5 @@
-"""``kdquiz export gradescope|github-classroom``: grade on the services instructors already use."""
+"""``kdquiz export gradescope|github-classroom|anki``: grade on the services instructors already
+use, and take the question bank to Anki."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import Annotated
 
 import typer
 
-from kdquiz.cli.context import STATE, fail, out
+from kdquiz.cli.context import STATE, fail, load_checked_content, out
+from kdquiz.core.i18n import t
 
 export_app = typer.Typer(
-    help="Export an exercise's grader to Gradescope or GitHub Classroom.", no_args_is_help=True
+    help="Export an exercise's grader to Gradescope or GitHub Classroom, or the questions to Anki.",
+    no_args_is_help=True,
 )
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -91,3 +94,39 @@ def github_classroom(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def anki(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The Anki package (.apkg) to write.")
+    ] = Path("kdquiz.apkg"),
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the cards: en, zh or both (default: kdquiz's)."),
+    ] = None,
+    topics: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")
+    ] = None,
+) -> None:
+    """Write the question bank as an Anki deck; a later export updates the same cards."""
+    from kdquiz.core.anki import AnkiError, build_deck, write_package
+
+    deck_lang = lang or STATE.lang
+    if deck_lang not in ("en", "zh", "both"):
+        fail(t("anki.lang", STATE.lang, lang=deck_lang))
+    content = load_checked_content()
+    unknown = [topic for topic in topics or [] if topic not in content.topics]
+    if unknown or not content.questions:
+        fail(t("anki.no_questions", STATE.lang, topics=", ".join(sorted(content.topics))))
+    chosen = [q for q in content.questions.values() if not topics or q.topic in topics]
+    titles = {
+        slug: topic.title.get("zh" if deck_lang == "zh" else "en")
+        for slug, topic in content.topics.items()
+    }
+    deck = build_deck(chosen, content.bibliography, titles, deck_lang)  # type: ignore[arg-type]
+    try:
+        notes = write_package(deck, output)
+    except AnkiError as exc:
+        fail(str(exc))
+    out(t("anki.wrote", STATE.lang, path=output, notes=notes, questions=len(chosen)))

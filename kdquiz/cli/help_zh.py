@@ -122,9 +122,6 @@ HELP_ZH: dict[str, str] = {
     "The new exercise's id (lowercase, '_').": "新练习的 id（小写字母与 '_'）。",
     "Topic slug shared with the questions.": "与题目共用的主题标识。",
     # export
-    "Export an exercise's grader to Gradescope or GitHub Classroom.": (
-        "把一个练习的评分器导出到 Gradescope 或 GitHub Classroom。"
-    ),
     "Build a Gradescope autograder (setup.sh, run_autograder, the suite and the reference).": (
         "构建 Gradescope 自动评分包（setup.sh、run_autograder、测试套件和参考答案）。"
     ),
@@ -137,6 +134,16 @@ HELP_ZH: dict[str, str] = {
         "把自动评分工作流和起始代码写入模板仓库，并在旁边写出评分包（其中有隐藏测试：不要公开）。"
     ),
     "Folder of the template repository.": "模板仓库的文件夹。",
+    "Export an exercise's grader to Gradescope or GitHub Classroom, or the questions to Anki.": (
+        "把练习的评分器导出到 Gradescope 或 GitHub Classroom，或把题目导出到 Anki。"
+    ),
+    "Write the question bank as an Anki deck; a later export updates the same cards.": (
+        "把题库写成 Anki 牌组；以后再导出会更新同一批卡片。"
+    ),
+    "The Anki package (.apkg) to write.": "要写出的 Anki 牌组文件（.apkg）。",
+    "Language of the cards: en, zh or both (default: kdquiz's).": (
+        "卡片的语言：en、zh 或 both（默认与 kdquiz 当前语言相同）。"
+    ),
     "Where to write the private grading bundle (not in the repository).": (
         "私有评分包写到哪里（不要放在仓库里）。"
     ),

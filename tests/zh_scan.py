@@ -1,0 +1,143 @@
+"""Find English sentences in what a learner working in Chinese reads.
+
+A line is flagged when, once code, identifiers, paths, numbers, formulas and proper names are
+taken out, it still holds English words: two or more on a line with no Chinese, three or more
+in a row inside a Chinese line ("B=7, C=7, temperature and alpha not passed").
+Fenced code blocks are skipped: code stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# Taken out before counting words: `code`, $math$, URLs, paths/identifiers with _ . / ( ) = or
+# digits, options (--flag), key names in brackets.
+_NOT_PROSE = [
+    re.compile(r"`[^`]*`"),
+    re.compile(r"\$[^$]*\$"),
+    re.compile(r"https?://\S+"),
+    re.compile(r"\S*[_/\\=\[\]{}<>|@#]\S*"),
+    re.compile(r"\S*\d\S*"),
+    re.compile(r"\S+\.\S+"),  # dotted names: F.kl_div, torch.float32, file.py
+    re.compile(r"\S+\(\S*"),  # calls: loss(...)
+    re.compile(r"--?[A-Za-z][\w-]*"),
+]
+WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?|a|A|I")
+# Proper names and terms that stay as they are in Chinese text (docs/glossary.md).
+NAMES = {
+    "kdquiz",
+    "PyTorch",
+    "Python",
+    "NumPy",
+    "Hinton",
+    "Textual",
+    "Anki",
+    "Gradescope",
+    "GitHub",
+    "Classroom",
+    "Actions",
+    "Jupyter",
+    "Kullback",
+    "Leibler",
+    "Jensen",
+    "Shannon",
+    "FitNets",
+    "FitNet",
+    "MiniLM",
+    "DistilBERT",
+    "TinyBERT",
+    "DeiT",
+    "Noisy",
+    "Student",
+    "Adam",
+    "Softmax",
+    "softmax",
+    "logits",
+    "logit",
+    "argmax",
+    "batch",
+    "Kaiming",
+    "Xavier",
+    "LayerNorm",
+    "BatchNorm",
+    "Transformer",
+    "Enter",
+    "Tab",
+    "Esc",
+    "Ctrl",
+    "Shift",
+    "Space",
+    "Backspace",
+    "Minitron",
+    "Sheared",
+    "LLaMA",
+    "Llama",
+    "Qwen",
+    "Gemma",
+    "Mistral",
+    "GPT",
+    "Teacher",
+    "Assistant",
+    "Chen",
+    "Zhao",
+    "Huang",
+    "Sun",
+    "Park",
+    "Tung",
+    "Mori",
+    "Zagoruyko",
+    "Komodakis",
+    "Romero",
+    "Furlanello",
+    "Born",
+    "Again",
+    "Networks",
+    "Yuan",
+    "Agarwal",
+    "Gu",
+    "Kim",
+    "Rush",
+    "strict",
+    "basic",
+    "auto",
+}
+
+
+def prose_words(line: str) -> list[list[str]]:
+    """Runs of English words in ``line`` (consecutive, separated only by spaces/commas)."""
+    text = line
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(" \x00 ", text)
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for token in re.split(r"(\s+|[,;:!?()（），。；：！？、“”\"'])", text):
+        if not token or token.isspace() or token in (",",):
+            continue
+        if WORD.fullmatch(token) and token not in NAMES:
+            current.append(token)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def english_lines(text: str) -> list[str]:
+    """The lines of ``text`` that read as English prose."""
+    found: list[str] = []
+    fenced = False
+    for line in text.splitlines():
+        if line.strip().startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        runs = prose_words(line)
+        longest = max((len(r) for r in runs), default=0)
+        total = sum(len(r) for r in runs)
+        if (CJK.search(line) is None and total >= 2) or longest >= 3:
+            found.append(line.strip())
+    return found
