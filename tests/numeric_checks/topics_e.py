@@ -1,0 +1,94 @@
+"""Independent torch checks for the numeric questions of llm-at-scale, generative-models and
+theory-safety.
+
+Each check builds the actual objects (distributions, mixtures, layers on the meta device, sampler
+step schedules, softmax outputs) and computes the answer with torch, without reusing the
+question's formula.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+DT = torch.float64
+
+
+def _dist(*probs: float) -> torch.Tensor:
+    t = torch.tensor(probs, dtype=DT)
+    assert torch.all(t >= -1e-12) and abs(float(t.sum()) - 1.0) < 1e-9, probs
+    return t.clamp_min(0.0)
+
+
+# --- llm-at-scale -----------------------------------------------------------------------------
+
+
+def llmscale_skew_kl_two_tokens(params: dict[str, float]) -> float:
+    """KL(P || aP + (1-a)Q) with F.kl_div on the explicit mixture distribution."""
+    p = _dist(params["p"], 1 - params["p"])
+    q = _dist(params["q"], 1 - params["q"])
+    a = params["a"]
+    mixture = a * p + (1 - a) * q
+    return float(F.kl_div(mixture.log(), p, reduction="sum"))
+
+
+def llmscale_uld_sorted_distance(params: dict[str, float]) -> float:
+    """Sort both distributions (descending), zero-pad the shorter, sum of absolute differences."""
+    a, b, s = params["a"], params["b"], params["s"]
+    teacher = _dist(a, b, 1 - a - b)
+    student = _dist(s, 1 - s)
+    teacher = teacher.sort(descending=True).values
+    student = F.pad(student.sort(descending=True).values, (0, teacher.numel() - student.numel()))
+    return float((teacher - student).abs().sum())
+
+
+def llmscale_speculative_acceptance(params: dict[str, float]) -> float:
+    """E_{x~q}[min(1, p(x)/q(x))], computed as an expectation under the draft distribution."""
+    p = _dist(params["p1"], params["p2"], 1 - params["p1"] - params["p2"])
+    q = _dist(params["q1"], params["q2"], 1 - params["q1"] - params["q2"])
+    ratio = torch.where(q > 0, p / q.clamp_min(1e-300), torch.zeros_like(q))
+    return float((q * torch.clamp(ratio, max=1.0)).sum())
+
+
+def llmscale_speculative_expected_tokens(params: dict[str, float]) -> float:
+    """Distribution of the number of accepted draft tokens (0..gamma), plus the target's token."""
+    gamma, alpha = int(params["g"]), params["a"]
+    k = torch.arange(gamma + 1, dtype=DT)
+    probs = alpha**k * (1 - alpha)  # first rejection after exactly k acceptances
+    probs[-1] = alpha**gamma  # all gamma drafts accepted
+    assert abs(float(probs.sum()) - 1.0) < 1e-9
+    return float((probs * (k + 1)).sum())
+
+
+def _gated_mlp_params(d: int, f: int) -> int:
+    mlp = nn.ModuleDict(
+        {
+            "gate": nn.Linear(d, f, bias=False, device="meta"),
+            "up": nn.Linear(d, f, bias=False, device="meta"),
+            "down": nn.Linear(f, d, bias=False, device="meta"),
+        }
+    )
+    return sum(p.numel() for p in mlp.parameters())
+
+
+def llmscale_mlp_pruning_params(params: dict[str, float]) -> float:
+    layers, d = int(params["L"]), int(params["d"])
+    before = _gated_mlp_params(d, int(params["f1"]))
+    after = _gated_mlp_params(d, int(params["f2"]))
+    return layers * (before - after) / 1e9
+
+
+CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
+    # llm-at-scale
+    "llmscale-skew-kl-two-tokens": llmscale_skew_kl_two_tokens,
+    "llmscale-uld-sorted-distance": llmscale_uld_sorted_distance,
+    "llmscale-speculative-acceptance": llmscale_speculative_acceptance,
+    "llmscale-speculative-expected-tokens": llmscale_speculative_expected_tokens,
+    "llmscale-mlp-pruning-params": llmscale_mlp_pruning_params,
+}
+
+_ = math  # used by the checks of the other topics below
