@@ -92,3 +92,50 @@ CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
 }
 
 _ = math  # used by the checks of the other topics below
+
+
+# --- generative-models ------------------------------------------------------------------------
+
+
+def gen_progressive_rounds(params: dict[str, float]) -> float:
+    """Run the halving schedule: each round distils two teacher steps into one student step."""
+    steps, target = torch.tensor(int(params["N"])), int(params["M"])
+    rounds = 0
+    while int(steps) > target:
+        teacher_grid = torch.linspace(1.0, 0.0, int(steps) + 1, dtype=DT)
+        student_grid = teacher_grid[::2]  # one student step spans two teacher steps
+        steps = torch.tensor(student_grid.numel() - 1)
+        rounds += 1
+    assert int(steps) == target
+    return float(rounds)
+
+
+class _CountingDenoiser(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        return 0.5 * x
+
+
+def gen_guided_distillation_nfe(params: dict[str, float]) -> float:
+    """Count network calls of a guided teacher sampler and of the distilled student sampler."""
+    n_teacher, n_student = int(params["N"]), int(params["M"])
+    cond, uncond, student = _CountingDenoiser(), _CountingDenoiser(), _CountingDenoiser()
+    x, w = torch.ones(2, dtype=DT), 3.0
+    for _ in range(n_teacher):  # classifier-free guidance: both models every step
+        x = x - 0.01 * ((1 + w) * cond(x) - w * uncond(x))
+    y = torch.ones(2, dtype=DT)
+    for _ in range(n_student):  # guidance strength is an input; one evaluation per step
+        y = y - 0.01 * student(y)
+    return (cond.calls + uncond.calls) / student.calls
+
+
+CHECKS.update(
+    {
+        "gen-progressive-rounds": gen_progressive_rounds,
+        "gen-guided-distillation-nfe": gen_guided_distillation_nfe,
+    }
+)
