@@ -139,3 +139,19 @@ CHECKS.update(
         "gen-guided-distillation-nfe": gen_guided_distillation_nfe,
     }
 )
+
+
+def gen_dmd_regression_dataset_cost(params: dict[str, float]) -> float:
+    """Generate a (small, scaled) dataset with a counting guided sampler and scale the count."""
+    pairs, steps = int(params["P"]) * 1000, int(params["N"])
+    cond, uncond = _CountingDenoiser(), _CountingDenoiser()
+    sample_pairs = 10
+    for _ in range(sample_pairs):
+        x = torch.randn(3, dtype=DT)
+        for _ in range(steps):
+            x = x - 0.01 * (2.0 * cond(x) - uncond(x))
+    per_pair = (cond.calls + uncond.calls) / sample_pairs
+    return pairs * per_pair / 1e6
+
+
+CHECKS["gen-dmd-regression-dataset-cost"] = gen_dmd_regression_dataset_cost
