@@ -91,8 +91,6 @@ CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "llmscale-mlp-pruning-params": llmscale_mlp_pruning_params,
 }
 
-_ = math  # used by the checks of the other topics below
-
 
 # --- generative-models ------------------------------------------------------------------------
 
@@ -155,3 +153,58 @@ def gen_dmd_regression_dataset_cost(params: dict[str, float]) -> float:
 
 
 CHECKS["gen-dmd-regression-dataset-cost"] = gen_dmd_regression_dataset_cost
+
+
+# --- theory-safety ----------------------------------------------------------------------------
+
+
+def theory_learning_rate_sample_size(params: dict[str, float]) -> float:
+    """Smallest n on a fine grid where C / n**alpha <= eps, refined by bisection in float64."""
+    c, alpha, eps = params["C"], params["a"], params["eps"]
+    lo, hi = torch.tensor(1.0, dtype=DT), torch.tensor(1e9, dtype=DT)
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if float(c / mid**alpha) > eps:
+            lo = mid
+        else:
+            hi = mid
+    return float(hi)
+
+
+def theory_label_variance(params: dict[str, float]) -> float:
+    """Variance over y ~ Bernoulli(eta) of the per-example log-loss, from the two outcomes."""
+    eta, f = params["eta"], params["f"]
+    logits = torch.tensor([[math.log(f / (1 - f)), 0.0]], dtype=DT).repeat(2, 1)
+    labels = torch.tensor([0, 1])  # class 0 = "y = 1" (prob f), class 1 = "y = 0"
+    losses = F.cross_entropy(logits, labels, reduction="none")
+    weights = torch.tensor([eta, 1 - eta], dtype=DT)
+    mean = (weights * losses).sum()
+    return float((weights * (losses - mean) ** 2).sum())
+
+
+def theory_defensive_saturation(params: dict[str, float]) -> float:
+    """Recover the logit gap at temperature T from p, then log10 of the minority prob at T = 1."""
+    temp, p = params["T"], params["p"]
+    target = torch.tensor([p, 1 - p], dtype=DT)
+    # logits whose softmax at temperature T is `target` (up to a shift): z = T * log(target)
+    logits = temp * target.log()
+    assert torch.allclose(F.softmax(logits / temp, dim=-1), target)
+    return float(F.log_softmax(logits, dim=-1)[1] / math.log(10))
+
+
+def theory_images_per_class(params: dict[str, float]) -> float:
+    """Build CIFAR-like labels, keep `ipc` indices per class, and count them."""
+    classes, ipc, n = int(params["C"]), int(params["ipc"]), 50_000
+    labels = torch.arange(n) % classes
+    kept = torch.cat([torch.nonzero(labels == c).flatten()[:ipc] for c in range(classes)])
+    return kept.numel() / n * 100
+
+
+CHECKS.update(
+    {
+        "theory-learning-rate-sample-size": theory_learning_rate_sample_size,
+        "theory-label-variance": theory_label_variance,
+        "theory-defensive-saturation": theory_defensive_saturation,
+        "theory-images-per-class": theory_images_per_class,
+    }
+)
