@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 DT = torch.float64
 
@@ -63,8 +64,47 @@ def strong_scaled_student_kl(params: dict[str, float]) -> float:
     return _kl(p_t, p_s)
 
 
+# --- data-free ----------------------------------------------------------------------------------
+
+
+def df_dafl_entropy_value(params: dict[str, float]) -> float:
+    """DAFL's information-entropy loss on a real (2, 3) batch of teacher predictions (natural log)."""
+    a, b = params["a"], params["b"]
+    preds = torch.tensor([[a, (1 - a) / 2, (1 - a) / 2], [(1 - b) / 2, b, (1 - b) / 2]], dtype=DT)
+    mean_pred = preds.mean(dim=0)
+    entropy = torch.distributions.Categorical(probs=mean_pred).entropy()
+    return float(-entropy)
+
+
+def df_bn_loss_value(params: dict[str, float]) -> float:
+    """DeepInversion's hook on a real BatchNorm2d: a batch built to have the given channel stats."""
+    bn = nn.BatchNorm2d(2).to(DT).eval()
+    bn.running_mean.copy_(torch.tensor([params["m1"], params["m2"]], dtype=DT))
+    bn.running_var.copy_(torch.tensor([params["v1"], params["v2"]], dtype=DT))
+    means = torch.tensor([params["bm1"], params["bm2"]], dtype=DT)
+    stds = torch.tensor([params["bv1"], params["bv2"]], dtype=DT).sqrt()
+    # Two examples per channel at mean ± std: batch mean = mean, biased variance = std².
+    x = torch.stack([means + stds, means - stds]).reshape(2, 2, 1, 1)
+    seen: dict[str, torch.Tensor] = {}
+
+    def hook(module: nn.Module, inputs: tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
+        feature = inputs[0]
+        mean = feature.mean(dim=(0, 2, 3))
+        var = feature.permute(1, 0, 2, 3).reshape(2, -1).var(dim=1, unbiased=False)
+        seen["loss"] = torch.linalg.vector_norm(bn.running_var - var) + torch.linalg.vector_norm(
+            bn.running_mean - mean
+        )
+
+    handle = bn.register_forward_hook(hook)
+    bn(x)
+    handle.remove()
+    return float(seen["loss"])
+
+
 CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "strong-dist-pearson-value": strong_dist_pearson_value,
     "strong-zscore-value": strong_zscore_value,
     "strong-scaled-student-kl": strong_scaled_student_kl,
+    "df-dafl-entropy-value": df_dafl_entropy_value,
+    "df-bn-loss-value": df_bn_loss_value,
 }
