@@ -101,10 +101,72 @@ def df_bn_loss_value(params: dict[str, float]) -> float:
     return float(seen["loss"])
 
 
+# --- vision-dense -------------------------------------------------------------------------------
+
+
+def vd_deit_hard_loss_value(params: dict[str, float]) -> float:
+    """DeiT's hard distillation: (1 - alpha)·CE(cls, y) + alpha·CE(dist, teacher argmax), alpha = 0.5."""
+    out_cls = torch.tensor([[params["c0"], params["c1"], 0.0]], dtype=DT)
+    out_dist = torch.tensor([[params["d0"], params["d1"], 0.0]], dtype=DT)
+    teacher_logits = torch.tensor([[0.0, 5.0, 1.0]], dtype=DT)  # the teacher says class 1
+    labels = torch.tensor([0])
+    alpha = 0.5
+    loss = (1 - alpha) * F.cross_entropy(out_cls, labels) + alpha * F.cross_entropy(
+        out_dist, teacher_logits.argmax(dim=1)
+    )
+    return float(loss)
+
+
+def vd_imitation_loss_value(params: dict[str, float]) -> float:
+    """Masked imitation loss on a (1, 4, 2, 2) feature map: (diff² · mask).sum() / (2 · mask.sum())."""
+    errors = torch.tensor(
+        [[params["e1"], params["e2"]], [params["e3"], params["eb"]]], dtype=DT
+    )  # per-location squared error summed over channels
+    teacher = torch.randn(1, 4, 2, 2, dtype=DT, generator=torch.Generator().manual_seed(0))
+    # Spread each location's error evenly over the 4 channels: each channel differs by sqrt(e/4).
+    student = teacher + (errors / 4).sqrt().expand(1, 4, 2, 2)
+    mask = torch.tensor([[1.0, 1.0], [1.0, 0.0]], dtype=DT)  # the last location is background
+    loss = ((student - teacher) ** 2 * mask).sum() / (2 * mask.sum())
+    return float(loss)
+
+
+def vd_fgd_scale_weight(params: dict[str, float]) -> float:
+    """FGD's foreground scale mask built as in its code on a 32 × 32 map, read at both boxes."""
+    height = width = 32
+    mask = torch.zeros(height, width, dtype=DT)
+    h1, w1, h2, w2 = (int(params[k]) for k in ("h1", "w1", "h2", "w2"))
+    boxes = [(0, 0, h1, w1), (16, 16, h2, w2)]  # (row, col, rows covered, cols covered), disjoint
+    for row, col, rows, cols in boxes:
+        area = 1.0 / (rows * cols)
+        region = mask[row : row + rows, col : col + cols]
+        mask[row : row + rows, col : col + cols] = torch.maximum(
+            region, torch.full_like(region, area)
+        )
+    assert torch.isclose(mask[:h1, :w1].sum(), torch.tensor(1.0, dtype=DT))  # one unit per object
+    return float(mask[0, 0] / mask[16, 16])
+
+
+def vd_cwd_value(params: dict[str, float]) -> float:
+    """CWD as in mmrazor's ChannelWiseDivergence, on one image with one 2 × 2 channel."""
+    tau = params["tau"]
+    preds_t = torch.tensor([[[[params["a"], 0.0], [0.0, 0.0]]]], dtype=DT)
+    preds_s = torch.tensor([[[[params["b"], 0.0], [0.0, 0.0]]]], dtype=DT)
+    n, c, h, w = preds_s.shape
+    softmax_t = F.softmax(preds_t.reshape(-1, h * w) / tau, dim=1)
+    log_softmax_t = F.log_softmax(preds_t.reshape(-1, h * w) / tau, dim=1)
+    log_softmax_s = F.log_softmax(preds_s.reshape(-1, h * w) / tau, dim=1)
+    loss = torch.sum(softmax_t * log_softmax_t - softmax_t * log_softmax_s) * tau**2
+    return float(loss / (c * n))
+
+
 CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "strong-dist-pearson-value": strong_dist_pearson_value,
     "strong-zscore-value": strong_zscore_value,
     "strong-scaled-student-kl": strong_scaled_student_kl,
     "df-dafl-entropy-value": df_dafl_entropy_value,
     "df-bn-loss-value": df_bn_loss_value,
+    "vd-deit-hard-loss-value": vd_deit_hard_loss_value,
+    "vd-imitation-loss-value": vd_imitation_loss_value,
+    "vd-fgd-scale-weight": vd_fgd_scale_weight,
+    "vd-cwd-value": vd_cwd_value,
 }
