@@ -159,6 +159,28 @@ def vd_cwd_value(params: dict[str, float]) -> float:
     return float(loss / (c * n))
 
 
+# --- online-self-training -----------------------------------------------------------------------
+
+
+def ost_one_teacher_probability(params: dict[str, float]) -> float:
+    """ONE's gated ensemble of three 2-class branches, softened at T = 3 (as its KLLoss does)."""
+    margins = torch.tensor([params["m1"], params["m2"], params["m3"]], dtype=DT)
+    branch_logits = torch.stack(
+        [margins, torch.zeros(3, dtype=DT)], dim=1
+    )  # (3 branches, 2 classes)
+    g1, g2 = params["g1"], params["g2"]
+    gate = torch.tensor([g1, g2, 1 - g1 - g2], dtype=DT)
+    teacher_logits = (gate[:, None] * branch_logits).sum(dim=0)
+    return float(F.softmax(teacher_logits / 3.0, dim=0)[0])
+
+
+def ost_one_rampup_weight(params: dict[str, float]) -> float:
+    """The sigmoid ramp-up of ONE's utils/ramps.py, re-implemented with torch.clamp."""
+    current = torch.clamp(torch.tensor(params["e"], dtype=DT), 0.0, 80.0)
+    phase = 1.0 - current / 80.0
+    return float(torch.exp(-5.0 * phase * phase))
+
+
 CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "strong-dist-pearson-value": strong_dist_pearson_value,
     "strong-zscore-value": strong_zscore_value,
@@ -169,4 +191,6 @@ CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "vd-imitation-loss-value": vd_imitation_loss_value,
     "vd-fgd-scale-weight": vd_fgd_scale_weight,
     "vd-cwd-value": vd_cwd_value,
+    "ost-one-teacher-probability": ost_one_teacher_probability,
+    "ost-one-rampup-weight": ost_one_rampup_weight,
 }
