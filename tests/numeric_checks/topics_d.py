@@ -181,6 +181,17 @@ def ost_one_rampup_weight(params: dict[str, float]) -> float:
     return float(torch.exp(-5.0 * phase * phase))
 
 
+def ost_noisy_student_balance_copies(params: dict[str, float]) -> float:
+    """Expected copies under the filtering script's stochastic rounding of num_image / count."""
+    include_copy = torch.tensor(130000.0, dtype=DT) / params["n"]
+    whole = torch.floor(include_copy)
+    fraction = include_copy - whole
+    # int(include_copy) + Bernoulli(fraction): its expectation, computed from the two outcomes.
+    outcomes = torch.stack([whole, whole + 1])
+    probabilities = torch.stack([1 - fraction, fraction])
+    return float((outcomes * probabilities).sum())
+
+
 CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "strong-dist-pearson-value": strong_dist_pearson_value,
     "strong-zscore-value": strong_zscore_value,
@@ -193,4 +204,5 @@ CHECKS: dict[str, Callable[[dict[str, float]], float]] = {
     "vd-cwd-value": vd_cwd_value,
     "ost-one-teacher-probability": ost_one_teacher_probability,
     "ost-one-rampup-weight": ost_one_rampup_weight,
+    "ost-noisy-student-balance-copies": ost_noisy_student_balance_copies,
 }
