@@ -91,3 +91,17 @@ def test_freeze_once_freezes_once_per_process() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False", "True", "True"]
+
+
+async def test_the_embedded_editor_highlights_python() -> None:
+    """kdquiz depends on tree-sitter and its Python grammar only (not textual[syntax]'s 16)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import TextArea
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextArea.code_editor("def f(x):\n    return x\n", language="python")
+
+    async with Probe().run_test() as pilot:
+        area = pilot.app.query_one(TextArea)
+        assert "python" in area.available_languages and area.is_syntax_aware

@@ -15,6 +15,7 @@ from kdquiz import __version__
 from kdquiz.cli import (
     author_cmds,
     content_cmds,
+    doctor_cmds,
     exercise_cmds,
     export_cmds,
     progress_cmds,
@@ -83,6 +84,7 @@ exercise_cmds.register(app)
 progress_cmds.register(app)
 author_cmds.register(app)
 export_cmds.register(app)
+doctor_cmds.register(app)
 defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
 
 

@@ -121,6 +121,10 @@ HELP_ZH: dict[str, str] = {
     ),
     "The new exercise's id (lowercase, '_').": "新练习的 id（小写字母与 '_'）。",
     "Topic slug shared with the questions.": "与题目共用的主题标识。",
+    # doctor
+    "What kdquiz sees on this machine: torch, isolation, paths, editor (paste it in an issue).": (
+        "kdquiz 在这台机器上看到的情况：torch、隔离级别、各个路径、编辑器（提交问题时可直接粘贴）。"
+    ),
     # export
     "Build a Gradescope autograder (setup.sh, run_autograder, the suite and the reference).": (
         "构建 Gradescope 自动评分包（setup.sh、run_autograder、测试套件和参考答案）。"

@@ -17,4 +17,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已写出 {path}：{questions} 道题共 {notes} 张笔记。在 Anki 中选择“文件 > 导入”；"
         "以后再导入新的导出会更新这些卡片，并保留你的复习记录。",
     },
+    "doctor.title": {"en": "kdquiz doctor", "zh": "kdquiz 诊断"},
+    "doctor.kdquiz": {
+        "en": "kdquiz        {version} (Python {python}, {platform})",
+        "zh": "kdquiz        {version}（Python {python}，{platform}）",
+    },
+    "doctor.torch": {
+        "en": "torch         {version}, {build}; runs on {device}",
+        "zh": "torch         {version}，{build}；在 {device} 上运行",
+    },
+    "doctor.torch.cpu_build": {"en": "CPU-only build", "zh": "仅 CPU 版本"},
+    "doctor.torch.cuda_build": {"en": "CUDA {cuda} build", "zh": "CUDA {cuda} 版本"},
+    "doctor.torch.missing": {
+        "en": "torch         not importable ({error}): exercises cannot be graded; reinstall torch",
+        "zh": "torch         无法导入（{error}）：练习无法评分；请重新安装 torch",
+    },
+    "doctor.isolation.strict": {
+        "en": "isolation     strict: each submission gets its own namespaces, filesystem view and "
+        "limits",
+        "zh": "隔离级别      strict：每份提交都有独立的命名空间、文件系统视图和资源限制",
+    },
+    "doctor.isolation.basic": {
+        "en": "isolation     basic (strict is not available: {reason})",
+        "zh": "隔离级别      basic（无法使用 strict：{reason}）",
+    },
+    "doctor.isolation.hint": {
+        "en": "              strict needs Linux with user namespaces (or root); in a container, "
+        "allow unshare (e.g. docker --security-opt seccomp=unconfined) — see docs/grading.md",
+        "zh": "              strict 需要支持用户命名空间的 Linux（或 root 权限）；在容器中需允许 "
+        "unshare（例如 docker --security-opt seccomp=unconfined），见 docs/grading.md",
+    },
+    "doctor.content": {
+        "en": "content       {root} ({questions} questions, {exercises} exercises)",
+        "zh": "题库内容      {root}（{questions} 道题，{exercises} 个练习）",
+    },
+    "doctor.data": {"en": "data          {path}", "zh": "数据目录      {path}"},
+    "doctor.progress": {
+        "en": "progress      {path} ({state})",
+        "zh": "学习进度      {path}（{state}）",
+    },
+    "doctor.progress.none": {"en": "not created yet", "zh": "尚未创建"},
+    "doctor.progress.size": {"en": "{kib} KiB", "zh": "{kib} KiB"},
+    "doctor.cache": {"en": "cache         {path}", "zh": "缓存目录      {path}"},
+    "doctor.workspace": {"en": "workspace     {path}", "zh": "工作区        {path}"},
+    "doctor.editor": {
+        "en": "editor        {command} ({found}) — what 'o' opens",
+        "zh": "编辑器        {command}（{found}）— 按 o 时打开",
+    },
+    "doctor.editor.found": {"en": "found at {path}", "zh": "位于 {path}"},
+    "doctor.editor.missing": {
+        "en": "not found on PATH: set one in Settings or $EDITOR",
+        "zh": "在 PATH 中找不到：请在设置中或用 $EDITOR 指定",
+    },
+    "doctor.lang": {"en": "language      {language}", "zh": "语言          {language}"},
 }
