@@ -20,6 +20,7 @@ from kdquiz.cli import (
     export_cmds,
     progress_cmds,
     quiz_cmds,
+    serve_cmds,
 )
 from kdquiz.cli.context import STATE, fail
 from kdquiz.cli.lazy import LazyGroup, defer_registered
@@ -85,6 +86,7 @@ progress_cmds.register(app)
 author_cmds.register(app)
 export_cmds.register(app)
 doctor_cmds.register(app)
+serve_cmds.register(app)
 defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
 
 

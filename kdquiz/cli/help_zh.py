@@ -125,6 +125,12 @@ HELP_ZH: dict[str, str] = {
     "What kdquiz sees on this machine: torch, isolation, paths, editor (paste it in an issue).": (
         "kdquiz 在这台机器上看到的情况：torch、隔离级别、各个路径、编辑器（提交问题时可直接粘贴）。"
     ),
+    # serve
+    "Serve the app in a browser: each tab is its own session (Ctrl+C stops).": (
+        "在浏览器中提供这个应用：每个标签页是独立的会话（按 Ctrl+C 停止）。"
+    ),
+    "Address to listen on (127.0.0.1: this machine only).": "监听的地址（127.0.0.1：仅本机）。",
+    "Port to listen on.": "监听的端口。",
     # export
     "Build a Gradescope autograder (setup.sh, run_autograder, the suite and the reference).": (
         "构建 Gradescope 自动评分包（setup.sh、run_autograder、测试套件和参考答案）。"

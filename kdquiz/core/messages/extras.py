@@ -70,4 +70,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在 PATH 中找不到：请在设置中或用 $EDITOR 指定",
     },
     "doctor.lang": {"en": "language      {language}", "zh": "语言          {language}"},
+    "serve.cannot_listen": {
+        "en": "cannot listen on {host}:{port} ({reason}): pass another --port",
+        "zh": "无法在 {host}:{port} 上监听（{reason}）：请换一个 --port",
+    },
+    "serve.public": {
+        "en": "Listening on {host}: anyone who can reach this machine can use the app (and run "
+        "code through its exercises). Use 127.0.0.1 unless this is what you want.",
+        "zh": "正在监听 {host}：任何能访问这台机器的人都能使用这个应用（并通过练习运行代码）。"
+        "除非你确实需要，请使用 127.0.0.1。",
+    },
+    "serve.open": {
+        "en": "Open {url} in a browser (each tab is its own session); Ctrl+C stops.",
+        "zh": "在浏览器中打开 {url}（每个标签页是独立的会话）；按 Ctrl+C 停止。",
+    },
 }
