@@ -1,0 +1,34 @@
+"""The scanner that finds English prose in Chinese output (tests/zh_scan.py) is itself right."""
+
+from __future__ import annotations
+
+from .zh_scan import english_lines
+
+
+def test_flags_english_titles_and_english_runs_inside_chinese() -> None:
+    text = "\n".join(
+        [
+            "  ✗ returns a 0-dim float32 tensor",
+            "  ✗ stable for logits of magnitude 100",
+            "以上每个失败的测试：B=7, C=7, temperature and alpha not passed",
+            "Usage: kdquiz check [OPTIONS] ID",
+        ]
+    )
+    assert len(english_lines(text)) == 4
+
+
+def test_passes_chinese_with_code_identifiers_formulas_and_names() -> None:
+    text = "\n".join(
+        [
+            "  ✓ 返回 0 维 float32 张量",
+            "  ✗ logits 量级为 100 时（T = 1 和 T = 4）数值稳定",
+            "提示 1/4：用 `F.kl_div(log_p_student, p_teacher, reduction='batchmean')` 计算软项。",
+            "参考 Hinton 等（2015），在 PyTorch 中实现 KL(p_teacher ‖ p_student) × T²。",
+            "未通过 0/12 · 1.66s · 隔离级别：strict",
+            "```python",
+            "def distillation_loss(student_logits, teacher_logits, labels):",
+            "    return loss  # the code stays as it is",
+            "```",
+        ]
+    )
+    assert english_lines(text) == []
