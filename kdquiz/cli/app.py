@@ -17,6 +17,7 @@ from kdquiz.cli import (
     content_cmds,
     exercise_cmds,
     export_cmds,
+    interview_cmds,
     progress_cmds,
     quiz_cmds,
 )
@@ -83,6 +84,7 @@ exercise_cmds.register(app)
 progress_cmds.register(app)
 author_cmds.register(app)
 export_cmds.register(app)
+interview_cmds.register(app)
 defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
 
 

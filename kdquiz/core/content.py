@@ -561,6 +561,14 @@ def _load_exercises(root: Path, content: Content) -> None:
                 chk.add(("id",), f"id '{meta.id}' differs from its folder name '{ex_dir.name}'")
             ex = LoadedExercise(meta, ex_dir, root / "solutions" / ex_dir.name)
             _check_exercise_files(ex, chk)
+            if meta.interview is None:
+                # A warning while the interview prompts are being written; an error later.
+                chk.add(
+                    (),
+                    "no 'interview' block: interview mode cannot pose this exercise (add a "
+                    "prompt in en and zh and at least 3 clarifications, see docs/interview.md)",
+                    "warning",
+                )
             chk.problems.extend(_todo_warnings(meta_path, root))
             for name in meta.statement.values():
                 chk.problems.extend(_todo_warnings(ex_dir / name, root))
