@@ -317,7 +317,7 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
     meta = exercise.meta
     assert meta.interview is not None
     lang = STATE.lang
-    path = _ensure_file(session, index, content)
+    path = core.prepare_coding_file(session, index, content)
     out()
     out(_header(session, index))
     out(_wrap(meta.interview.prompt.get(lang), "  "))
@@ -376,28 +376,6 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
     step.done = True
 
 
-def _ensure_file(session: Session, index: int, content: Content) -> str:
-    from kdquiz.core import interview as core
-    from kdquiz.core import workspace
-
-    step = session.steps[index]
-    if step.file:
-        return step.file
-    exercise = content.exercises[step.item_id]
-    path = workspace.workspace_dir() / "interview" / session.id / f"{exercise.id}.py"
-    meta = exercise.meta
-    assert meta.interview is not None
-    header = [_tr("iv.file.title", exercise=meta.title.get(STATE.lang)), ""]
-    header += _wrap(meta.interview.prompt.get(STATE.lang)).splitlines()
-    header += ["", _tr("iv.file.how")]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_text(core.interview_file_text(exercise, STATE.lang, header), encoding="utf-8")
-    step.file = str(path)
-    core.save(session)
-    return step.file
-
-
 def _clarify(session: Session, index: int, content: Content, terminal: _Terminal) -> None:
     step = session.steps[index]
     meta = content.exercises[step.item_id].meta
@@ -419,7 +397,7 @@ def _clarify(session: Session, index: int, content: Content, terminal: _Terminal
 
 
 def _grade(exercise: Any, path: Any, zygote: Any) -> Run:
-    from kdquiz.core.interview import Run
+    from kdquiz.core.interview import Run, run_from_result
     from kdquiz.grading.judge import GradeOptions, GradingError, grade_submission
     from kdquiz.grading.worker import ZygoteError
 
@@ -429,8 +407,7 @@ def _grade(exercise: Any, path: Any, zygote: Any) -> Run:
         )
     except (GradingError, ZygoteError) as exc:
         return Run("error", 0, 0, [], str(exc))
-    failing = [(test.name, test.message) for test in result.tests if test.status != "pass"]
-    return Run(str(result.status), result.score, result.max_score, failing, result.message)
+    return run_from_result(result)
 
 
 def _show_failing(run: Run) -> None:

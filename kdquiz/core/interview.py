@@ -20,6 +20,7 @@ import ast
 import json
 import os
 import random
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field, fields
@@ -509,6 +510,14 @@ def review_rating(step: Step, question: Question) -> int:
 def record_step(store: ProgressStore, session: Session, index: int, content: Content) -> None:
     """Put an answered step into the review queue, once: a concept step as its question's answer
     (weak answers come back soon), the coding step as one check of its exercise."""
+    with _RECORDING:  # the app records from worker threads: each step exactly once
+        _record_step(store, session, index, content)
+
+
+_RECORDING = threading.Lock()
+
+
+def _record_step(store: ProgressStore, session: Session, index: int, content: Content) -> None:
     step = session.steps[index]
     if step.recorded or not step.done:
         return
@@ -701,6 +710,38 @@ def _skeleton(node: ast.FunctionDef, lines: list[str], first: int) -> list[str]:
             out.append(f'{indent}"""')
     out.append(f"{indent}raise NotImplementedError")
     return out
+
+
+def prepare_coding_file(session: Session, index: int, content: Content) -> Path:
+    """The candidate's file for the coding step, written once (a resumed session keeps it) in
+    ``interview/<session id>/`` of the workspace, never over their practice file."""
+    import textwrap
+
+    from kdquiz.core import workspace
+    from kdquiz.core.i18n import t
+
+    step = session.steps[index]
+    if step.file:
+        return Path(step.file)
+    exercise = content.exercises[step.item_id]
+    meta, lang = exercise.meta, session.lang
+    assert meta.interview is not None
+    header = [t("iv.file.title", lang, exercise=meta.title.get(lang)), ""]
+    header += textwrap.wrap(meta.interview.prompt.get(lang), width=88)
+    header += ["", t("iv.file.how", lang)]
+    path = workspace.workspace_dir() / "interview" / session.id / f"{exercise.id}.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(interview_file_text(exercise, lang, header), encoding="utf-8")
+    step.file = str(path)
+    save(session)
+    return path
+
+
+def run_from_result(result: Any) -> Run:
+    """A grading result (:class:`kdquiz.grading.judge.SubmissionResult`) as the session keeps it."""
+    failing = [(test.name, test.message) for test in result.tests if test.status != "pass"]
+    return Run(str(result.status), result.score, result.max_score, failing, result.message)
 
 
 # -- saving -------------------------------------------------------------------------------------

@@ -88,6 +88,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Implement it here and save; ask clarifying questions and run the checks in kdquiz.",
         "zh": "在这里实现并保存；在 kdquiz 中提出澄清问题、运行检查。",
     },
+    # the app
+    "iv.tui.key.interview": {"en": "Interview", "zh": "模拟面试"},
+    "iv.tui.key.start": {"en": "Start", "zh": "开始"},
+    "iv.tui.key.resume": {"en": "Resume", "zh": "继续"},
+    "iv.tui.key.submit": {"en": "Submit", "zh": "提交"},
+    "iv.tui.key.next": {"en": "Next", "zh": "下一步"},
+    "iv.tui.key.ask": {"en": "Ask", "zh": "提问"},
+    "iv.tui.key.run": {"en": "Run checks", "zh": "运行检查"},
+    "iv.tui.key.done": {"en": "Done", "zh": "完成"},
+    "iv.tui.key.statement": {"en": "Full statement", "zh": "完整题面"},
+    "iv.tui.setup.title": {"en": "Mock interview", "zh": "模拟面试"},
+    "iv.tui.setup.intro": {
+        "en": "A timed interview loop: open concept questions (about a third of the time), "
+        "follow-ups, then one exercise from its interviewer's prompt (about half), and a "
+        "scorecard. The session is saved as you go.",
+        "zh": "限时的面试流程：开放式概念题（约三分之一时间）、追问，然后根据面试官的题面完成一道编程练习"
+        "（约一半时间），最后给出评分卡。面试过程随时保存。",
+    },
+    "iv.tui.setup.minutes": {"en": "Minutes", "zh": "时长（分钟）"},
+    "iv.tui.setup.topic": {"en": "Topic", "zh": "主题"},
+    "iv.tui.setup.level": {"en": "Level", "zh": "难度"},
+    "iv.tui.setup.seed": {"en": "Seed (optional)", "zh": "种子（可选）"},
+    "iv.tui.setup.any": {"en": "Any", "zh": "不限"},
+    "iv.tui.setup.resume": {
+        "en": "Unfinished session {id} ({done}/{total} steps done): Ctrl+R resumes it.",
+        "zh": "有未完成的面试 {id}（已完成 {done}/{total} 步）：按 Ctrl+R 继续。",
+    },
+    "iv.tui.setup.bad_minutes": {
+        "en": "Minutes must be a whole number from {low} to {high}.",
+        "zh": "时长必须是 {low} 到 {high} 之间的整数。",
+    },
+    "iv.tui.clock": {
+        "en": "{part} {number}/{count} · ⏱ {left} left",
+        "zh": "{part} {number}/{count} · ⏱ 剩余 {left}",
+    },
+    "iv.tui.clock.paused": {
+        "en": "{part} {number}/{count} · ⏸ {left} left (paused while you compare)",
+        "zh": "{part} {number}/{count} · ⏸ 剩余 {left}（对照答案时暂停计时）",
+    },
+    "iv.tui.answer_open": {
+        "en": "Answer in your own words, then Ctrl+S.",
+        "zh": "用自己的话回答，然后按 Ctrl+S。",
+    },
+    "iv.tui.fallback": {
+        "en": "No open form for this question: choose with the letters, then Enter.",
+        "zh": "这道题没有开放式问法：用字母选择，然后按回车。",
+    },
+    "iv.tui.number": {
+        "en": "No open form for this question: type the number, then Enter.",
+        "zh": "这道题没有开放式问法：输入数字，然后按回车。",
+    },
+    "iv.tui.compare": {
+        "en": "Tick the key points you covered with 1-{last}, then Enter.",
+        "zh": "用 1-{last} 勾选你答到的要点，然后按回车。",
+    },
+    "iv.tui.next": {"en": "Enter: next", "zh": "回车：下一步"},
+    "iv.tui.yours": {"en": "Your answer:", "zh": "你的回答："},
+    "iv.tui.coding.keys": {
+        "en": "a ask a clarifying question · o $EDITOR · i edit here · r run the checks · "
+        "h hint · d done",
+        "zh": "a 提澄清问题 · o 外部编辑器 · i 内置编辑 · r 运行检查 · h 提示 · d 完成",
+    },
+    "iv.tui.coding.asked": {"en": "Clarifications asked:", "zh": "已提的澄清问题："},
+    "iv.tui.coding.running": {"en": "Running the checks…", "zh": "正在运行检查……"},
+    "iv.tui.clarify.title": {
+        "en": "Ask the interviewer (Enter asks, Escape goes back)",
+        "zh": "向面试官提问（回车提问，Esc 返回）",
+    },
+    "iv.tui.card.part": {"en": "part", "zh": "环节"},
+    "iv.tui.card.time": {"en": "time used", "zh": "用时"},
+    "iv.tui.card.score": {"en": "what happened", "zh": "表现"},
+    "iv.tui.card.verdict": {"en": "verdict", "zh": "评价"},
     # the plain terminal
     "iv.cli.start": {
         "en": "Mock interview · {minutes} min · level {level} · seed {seed} · session {id} "
