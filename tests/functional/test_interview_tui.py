@@ -75,7 +75,9 @@ async def test_a_whole_interview_in_the_app(make_app, tmp_path: Path) -> None:  
         coding = app.screen
         assert "Coding 1/1" in coding.sub_title
         path = Path(coding.step.file)
-        assert "raise NotImplementedError" in path.read_text() and "Mock interview" in path.read_text()
+        assert (
+            "raise NotImplementedError" in path.read_text() and "Mock interview" in path.read_text()
+        )
         # two clarifications from the menu
         for ask in range(2):
             await pilot.press("a")
@@ -84,7 +86,9 @@ async def test_a_whole_interview_in_the_app(make_app, tmp_path: Path) -> None:  
             await pilot.press(*["down"] * ask, "enter")
             await pilot.pause(0.05)
         assert coding.step.clarifications == [0, 1]
-        assert "Raise a ValueError." in str(coding.query_one("#iv-coding-asked").content.renderables[-1])
+        assert "Raise a ValueError." in str(
+            coding.query_one("#iv-coding-asked").content.renderables[-1]
+        )
         path.write_text(GOOD_CODE)
         clock.advance(120)
         await pilot.press("r")
