@@ -373,3 +373,30 @@ def test_the_cli_in_chinese_and_an_interrupted_session_resumes(
     assert "继续模拟面试" in again.output and "[概念题 1/3" not in again.output
     nothing = runner.invoke(app, ["--content", str(course), "interview", "--history"])
     assert "unfinished" in nothing.output
+
+
+def test_the_readme_interview_commands_work_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `kdquiz interview` line of the README's section runs (on the bundled content): an
+    interactive one starts and, its input ending at once, saves the session; --resume picks it up,
+    --history lists it."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Interview mode", 1)[1].split("\n### ", 1)[0]
+    commands = [
+        line.split("#", 1)[0].strip()
+        for line in section.splitlines()
+        if line.startswith("kdquiz interview")
+    ]
+    assert len(commands) >= 4
+    monkeypatch.setenv("KDQUIZ_FAKE_CLOCK", "1")
+    for command in commands:
+        args = shlex.split(command)[1:]
+        result = runner.invoke(app, args, input="")
+        assert result.exit_code in (0, 1), (command, result.output)
+        if "--history" in args:
+            assert "unfinished" in result.output, result.output
+        elif "--resume" in args:
+            assert "Resuming mock interview" in result.output, result.output
+        else:
+            assert "[Concepts 1/" in result.output and "--resume" in result.output, result.output
