@@ -120,12 +120,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "时长必须是 {low} 到 {high} 之间的整数。",
     },
     "iv.tui.clock": {
-        "en": "{part} {number}/{count} · ⏱ {left} left",
-        "zh": "{part} {number}/{count} · ⏱ 剩余 {left}",
+        "en": "{part} {number}/{count} · {left} left",
+        "zh": "{part} {number}/{count} · 剩余 {left}",
     },
     "iv.tui.clock.paused": {
-        "en": "{part} {number}/{count} · ⏸ {left} left (paused while you compare)",
-        "zh": "{part} {number}/{count} · ⏸ 剩余 {left}（对照答案时暂停计时）",
+        "en": "{part} {number}/{count} · {left} left (paused while you compare)",
+        "zh": "{part} {number}/{count} · 剩余 {left}（对照答案时暂停计时）",
     },
     "iv.tui.answer_open": {
         "en": "Answer in your own words, then Ctrl+S.",

@@ -83,8 +83,12 @@ class InterviewScreen(KdScreen):
         if self.session.time_left(self.index, self.elapsed()) <= 0:
             self.notify(self.tr("iv.times_up_kept"), severity="warning")
             self._submit(typed, timed_out=True)
-        elif typed != step.answer:
-            step.answer = typed  # the draft, so a crash never loses what was typed
+            return
+        # The draft and the time spent so far, so a crash loses neither (a resumed step goes on
+        # with the clock where it stopped).
+        step.elapsed_s, self.step_started = self.elapsed(), self.clock.now()
+        if typed != step.answer or int(step.elapsed_s) % 10 == 0:
+            step.answer = typed
             self._save()
 
     def _show_clock(self) -> None:
@@ -141,6 +145,11 @@ class InterviewScreen(KdScreen):
         if self.asked is not None and self.asked.question.type is QuestionType.numeric:
             return self.query_one("#iv-number", Input).value
         return "".join(quiz.LETTERS[i] for i in sorted(self.selected))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.phase == "answering" and self.opened is not None
+        return True
 
     def action_submit(self) -> None:
         if self.phase == "answering":
@@ -285,6 +294,7 @@ class InterviewScreen(KdScreen):
         self.query_one("#iv-instructions", Static).update(self._instructions())
         self.query_one("#iv-feedback", Static).update(self._render_feedback())
         self._show_clock()
+        self.refresh_bindings()
 
     def _instructions(self) -> str:
         assert self.asked is not None
@@ -321,12 +331,13 @@ class InterviewScreen(KdScreen):
         if self.phase == "comparing" and self.opened is not None:
             parts.append(Text(self.tr("iv.tui.yours"), style="bold"))
             parts.append(Text(step.answer or "—", style="italic"))
-            parts.append(Text(self.tr("iv.model_answer"), style="bold"))
-            parts.append(Markdown(self.opened.answer))
+            # the key points to tick first, the model answer (often long) below them
             parts.append(Text(self.tr("iv.key_points"), style="bold"))
             for number, point in enumerate(self.opened.key_points, start=1):
                 tick = "☑" if number - 1 in step.ticked else "☐"
                 parts.append(Text(f" {tick} {number}. {point}"))
+            parts.append(Text(self.tr("iv.model_answer"), style="bold"))
+            parts.append(Markdown(self.opened.answer))
         elif self.phase == "answered":
             parts.append(
                 Text(

@@ -57,6 +57,7 @@ class InterviewSetupScreen(KdScreen):
     def on_mount(self) -> None:
         self.unfinished = core.resumable()
         super().on_mount()
+        self.refresh_bindings()
 
     def relabel(self) -> None:
         content, lang = self.kd.content, self.kd.lang
@@ -126,6 +127,9 @@ class InterviewSetupScreen(KdScreen):
             return
         core.save(session)
         self._open(session)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.unfinished is not None if action == "resume" else True
 
     def action_resume(self) -> None:
         if self.unfinished is not None:
