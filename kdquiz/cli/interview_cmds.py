@@ -411,8 +411,11 @@ def _grade(exercise: Any, path: Any, zygote: Any) -> Run:
 
 
 def _show_failing(run: Run) -> None:
-    for name, message in run.failing:
-        out(f"  ✗ {name}")
+    from kdquiz.core.interview import group_failures
+
+    for names, message in group_failures(run.failing):
+        for name in names:
+            out(f"  ✗ {name}")
         if message:
             out(f"      {message}")
     if run.message and not run.failing:
@@ -421,7 +424,10 @@ def _show_failing(run: Run) -> None:
 
 # -- the scorecard and the history ----------------------------------------------------------------
 def _show_scorecard(session: Session, card: Any, content: Content) -> None:
-    from kdquiz.core.interview import format_clock
+    from kdquiz.core.interview import Run, format_clock
+
+    def core_run(failing: list[tuple[str, str]]) -> Run:
+        return Run("fail", 0, 0, failing)
 
     out()
     out(_tr("iv.scorecard.title", id=session.id))
@@ -453,8 +459,7 @@ def _show_scorecard(session: Session, card: Any, content: Content) -> None:
             out(_tr("iv.scorecard.timed_out", count=part.timed_out))
     if card.misconceptions:
         out(_tr("iv.scorecard.misconceptions"))
-        for name, message in card.misconceptions:
-            out(f"  ✗ {name}" + (f" — {message}" if message else ""))
+        _show_failing(core_run(card.misconceptions))
     out(_tr("iv.scorecard.verdict", verdict=_tr(f"iv.verdict.{card.verdict}")))
     out(_tr("iv.scorecard.rules"))
     if card.weak_items:

@@ -653,6 +653,15 @@ def scorecard(session: Session, content: Content) -> Scorecard:
     return Scorecard(parts, misconceptions, overall_verdict(parts), weak)
 
 
+def group_failures(failing: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
+    """Failing tests grouped by their feedback, in order of first appearance: the starter's
+    NotImplementedError on every test is said once, under the tests' names."""
+    groups: dict[str, list[str]] = {}
+    for name, message in failing:
+        groups.setdefault(message, []).append(name)
+    return [(names, message) for message, names in groups.items()]
+
+
 def finish(session: Session) -> None:
     session.status = "finished"
     session.finished_at = time.time()
@@ -715,8 +724,6 @@ def _skeleton(node: ast.FunctionDef, lines: list[str], first: int) -> list[str]:
 def prepare_coding_file(session: Session, index: int, content: Content) -> Path:
     """The candidate's file for the coding step, written once (a resumed session keeps it) in
     ``interview/<session id>/`` of the workspace, never over their practice file."""
-    import textwrap
-
     from kdquiz.core import workspace
     from kdquiz.core.i18n import t
 
@@ -727,7 +734,7 @@ def prepare_coding_file(session: Session, index: int, content: Content) -> Path:
     meta, lang = exercise.meta, session.lang
     assert meta.interview is not None
     header = [t("iv.file.title", lang, exercise=meta.title.get(lang)), ""]
-    header += textwrap.wrap(meta.interview.prompt.get(lang), width=88)
+    header += wrap_display(meta.interview.prompt.get(lang), 86)
     header += ["", t("iv.file.how", lang)]
     path = workspace.workspace_dir() / "interview" / session.id / f"{exercise.id}.py"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -736,6 +743,32 @@ def prepare_coding_file(session: Session, index: int, content: Content) -> Path:
     step.file = str(path)
     save(session)
     return path
+
+
+def wrap_display(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal columns: Chinese counts two columns a character and
+    breaks between characters, other text breaks at spaces."""
+    import unicodedata
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for char in paragraph:
+            size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+            if used + size > width and line:
+                cut = line.rfind(" ")
+                if size == 1 and cut > 0 and not line[-1].isspace():
+                    lines.append(line[:cut].rstrip())
+                    line = line[cut + 1 :]
+                else:
+                    lines.append(line.rstrip())
+                    line = ""
+                used = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+            if line or not char.isspace():
+                line += char
+                used += size
+        lines.append(line.rstrip())
+    return lines
 
 
 def run_from_result(result: Any) -> Run:

@@ -156,6 +156,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ask the interviewer (Enter asks, Escape goes back)",
         "zh": "向面试官提问（回车提问，Esc 返回）",
     },
+    "iv.tui.card.tests": {
+        "en": "tests passed: {passed}/{total}",
+        "zh": "通过测试：{passed}/{total}",
+    },
+    "iv.tui.card.asked": {
+        "en": "clarifications {clarifications} · runs {runs} · hints {hints}",
+        "zh": "澄清问题 {clarifications} · 运行 {runs} · 提示 {hints}",
+    },
     "iv.tui.card.part": {"en": "part", "zh": "环节"},
     "iv.tui.card.time": {"en": "time used", "zh": "用时"},
     "iv.tui.card.score": {"en": "what happened", "zh": "表现"},

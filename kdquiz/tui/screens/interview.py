@@ -268,7 +268,7 @@ class InterviewScreen(KdScreen):
         if self.opened is not None:  # in the current language
             self.opened = core.open_question(question, lang, step.params)
         content = self.kd.content
-        intro = self.tr("iv.follow_up_intro") + " " if step.kind == "follow_up" else ""
+        intro = self.tr("iv.follow_up_intro") + "\n" if step.kind == "follow_up" else ""
         self.query_one("#iv-status", Static).update(
             intro
             + content.topic_title(question.topic or "", lang)

@@ -265,8 +265,8 @@ class InterviewCodingScreen(KdScreen):
         )
         last = self.step.runs[-1] if self.step.runs and not self.running else None
         if last is not None and not self.grading_final:
-            for name, detail in last.failing:
-                rows.append(Text(f"✗ {name}", style="red"))
+            for names, detail in core.group_failures(last.failing):
+                rows.extend(Text(f"✗ {name}", style="red") for name in names)
                 if detail:
                     rows.append(Text(f"   {detail}"))
             if last.message and not last.failing:

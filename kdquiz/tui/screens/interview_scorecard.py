@@ -67,14 +67,17 @@ class InterviewScorecardScreen(KdScreen):
             table.add_column(tr(f"iv.tui.card.{column}"), no_wrap=column != "score")
         for part in card.parts:
             if part.part == "coding":
-                score = tr(
-                    "iv.scorecard.coding",
-                    passed=part.tests_passed,
-                    total=part.tests_total,
-                    clarifications=part.clarifications,
-                    runs=part.runs,
-                    hints=part.hints,
-                ).strip()
+                score = "\n".join(
+                    (
+                        tr("iv.tui.card.tests", passed=part.tests_passed, total=part.tests_total),
+                        tr(
+                            "iv.tui.card.asked",
+                            clarifications=part.clarifications,
+                            runs=part.runs,
+                            hints=part.hints,
+                        ),
+                    )
+                )
             else:
                 score = tr(
                     "iv.scorecard.points", covered=part.points_covered, total=part.points_total
@@ -86,18 +89,22 @@ class InterviewScorecardScreen(KdScreen):
                 score,
                 Text(tr(f"iv.verdict.{part.verdict}"), style=style),
             )
-        rows: list[RenderableType] = [table, Text("")]
-        if card.misconceptions:
-            rows.append(Text(tr("iv.scorecard.misconceptions"), style="bold"))
-            for name, message in card.misconceptions:
-                rows.append(Text(f" ✗ {name}" + (f" — {message}" if message else ""), style="red"))
-            rows.append(Text(""))
-        rows.append(
-            Text(tr("iv.scorecard.verdict", verdict=tr(f"iv.verdict.{card.verdict}")), style="bold")
-        )
-        rows.append(Text(tr("iv.scorecard.rules"), style="dim"))
+        rows: list[RenderableType] = [
+            table,
+            Text(""),
+            Text(
+                tr("iv.scorecard.verdict", verdict=tr(f"iv.verdict.{card.verdict}")), style="bold"
+            ),
+            Text(tr("iv.scorecard.rules"), style="dim"),
+        ]
         if card.weak_items:
             rows.append(Text(tr("iv.scorecard.weak", items=", ".join(card.weak_items))))
+        if card.misconceptions:
+            rows += [Text(""), Text(tr("iv.scorecard.misconceptions"), style="bold")]
+            for names, message in core.group_failures(card.misconceptions):
+                rows.extend(Text(f" ✗ {name}", style="red") for name in names)
+                if message:
+                    rows.append(Text(f"   {message}"))
         return Group(*rows)
 
     def action_statement(self) -> None:
