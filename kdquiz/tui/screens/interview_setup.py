@@ -58,6 +58,7 @@ class InterviewSetupScreen(KdScreen):
         self.unfinished = core.resumable()
         super().on_mount()
         self.refresh_bindings()
+        self.query_one("#iv-minutes", Input).focus()
 
     def relabel(self) -> None:
         content, lang = self.kd.content, self.kd.lang
