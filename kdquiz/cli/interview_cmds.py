@@ -61,12 +61,13 @@ def _tr(key: str, **values: object) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return "\n".join(
-        textwrap.fill(para, width=100, initial_indent=indent, subsequent_indent=indent)
-        if para.strip()
-        else ""
-        for para in text.strip().split("\n")
-    )
+    """Paragraphs wrapped to the terminal (at most 100 columns), Chinese by display width."""
+    import shutil
+
+    from kdquiz.core.interview import wrap_display
+
+    width = min(100, shutil.get_terminal_size((100, 24)).columns - 1) - len(indent)
+    return "\n".join(indent + line if line else "" for line in wrap_display(text.strip(), width))
 
 
 def _make_clock() -> tuple[Clock, float]:
