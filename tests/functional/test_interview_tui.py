@@ -158,3 +158,28 @@ async def test_an_interrupted_session_resumes_where_it_stopped(make_app) -> None
         screen = app.screen
         assert isinstance(screen, InterviewScreen) and screen.session.id == first
         assert screen.index == 1
+
+
+async def test_coding_times_up_saves_the_editor_and_grades_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    from kdquiz.tui.screens.editor import EditorScreen
+
+    app = make_app()
+    clock = core.FakeClock()
+    app.interview_clock = clock
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _start(app, pilot, seed="8")
+        while not isinstance(app.screen, InterviewCodingScreen):
+            await _answer_concept(pilot, screen, clock)
+        coding = app.screen
+        await pilot.press("i")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, EditorScreen)
+        code = GOOD_CODE if coding.step.item_id == "toy" else "def negate(x):\n    return -x\n"
+        app.screen.query_one(TextArea).load_text(code)  # typed, never saved
+        clock.advance(coding.session.allowance(coding.index) + 1)
+        coding.tick()
+        await settle(app, pilot)
+        assert Path(coding.step.file).read_text() == code
+        assert isinstance(app.screen, InterviewScorecardScreen)
+        assert coding.step.timed_out and coding.step.result is not None
+        assert coding.step.result.status == "pass", coding.step.result

@@ -95,7 +95,7 @@ class InterviewCodingScreen(KdScreen):
         if self.session.time_left(self.index, self.elapsed()) <= 0:
             self.step.timed_out = True
             self.notify(self.tr("iv.times_up_grading"), severity="warning")
-            self._keep_editor_text()
+            self._close_overlays()
             self.action_done()
 
     def _show_clock(self) -> None:
@@ -107,13 +107,15 @@ class InterviewCodingScreen(KdScreen):
             left=core.format_clock(self.session.time_left(self.index, self.elapsed())),
         )
 
-    def _keep_editor_text(self) -> None:
-        """Time's up while the embedded editor is open: save what is typed, then close it."""
+    def _close_overlays(self) -> None:
+        """Close what is open above this screen (the clarification menu, the embedded editor,
+        whose text is saved first: time's up never loses typed text)."""
         from kdquiz.tui.screens.editor import EditorScreen
 
-        while isinstance(self.app.screen, EditorScreen):
-            editor = self.app.screen
-            editor.action_save()
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            top = self.app.screen
+            if isinstance(top, EditorScreen):
+                top.action_save()
             self.app.pop_screen()
 
     # -- actions ---------------------------------------------------------------------------------
@@ -132,6 +134,8 @@ class InterviewCodingScreen(KdScreen):
         self.relabel()
 
     def action_open_editor(self) -> None:
+        if self.grading_final:
+            return
         from kdquiz.core.settings import editor_command, load_settings
 
         command = editor_command(load_settings())
@@ -142,11 +146,15 @@ class InterviewCodingScreen(KdScreen):
             self.notify(self.tr("tui.ex.editor_failed", editor=command), severity="error")
 
     def action_edit_here(self) -> None:
+        if self.grading_final:
+            return
         from kdquiz.tui.screens.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(self.path))
 
     def action_hint(self) -> None:
+        if self.grading_final:
+            return
         hints = self.exercise.meta.hints
         if self.step.hints >= len(hints):
             self.notify(self.tr("iv.coding.no_more_hints"))
@@ -197,6 +205,7 @@ class InterviewCodingScreen(KdScreen):
             self.step.result = run
             self.step.done = True
             self._save()
+            self._close_overlays()
             self.dismiss(True)
             return
         self.running = False
