@@ -232,56 +232,72 @@ def _header(session: Session, index: int, elapsed: float = 0.0) -> str:
 
 
 def _concept(session: Session, index: int, content: Content, terminal: _Terminal) -> None:
+    """Ask one concept step: open if the question has an open form, else as a fallback."""
     from kdquiz.core import interview as core
-    from kdquiz.core import quiz
-    from kdquiz.core.models import QuestionType
 
     step = session.steps[index]
     question = content.questions[step.item_id]
-    lang = STATE.lang
-    opened = core.open_question(question, lang, step.params)
+    opened = core.open_question(question, STATE.lang, step.params)
+    asked = core.asked_question(question, step.params)
     out()
     out(_header(session, index))
     if step.kind == "follow_up":
         out(_tr("iv.follow_up_intro"))
-    asked = core.asked_question(question, step.params)
-    out(_wrap(opened.prompt if opened else asked.prompt(lang)))
+    out(_wrap(opened.prompt if opened else asked.prompt(STATE.lang)))
     if question.code:
         out()
         out(textwrap.indent(question.code.rstrip(), "    "))
-    started = terminal.clock.now()
     if opened is not None:
-        text = terminal.read(_prompt(session, index, "iv.cli.answer"))
-        _finish(session, index, text, terminal.clock.now() - started)
-        out(_tr("iv.model_answer"))
-        out(_wrap(opened.answer, "  "))
-        out(_tr("iv.key_points"))
-        for number, point in enumerate(opened.key_points, start=1):
-            out(f"  {number}. {point}")
-        step.ticked = _read_ticks(terminal, len(opened.key_points))
-        out(_tr("iv.covered", covered=len(step.ticked), total=len(opened.key_points)))
+        _ask_open(session, index, opened, terminal)
     else:
-        if question.choices:
-            out()
-            for i, choice in enumerate(question.choices):
-                out(f"  {quiz.LETTERS[i]}) {choice.text.get(lang)}")
-        out(_tr("iv.cli.fallback"))
-        while True:
-            raw = terminal.read(_prompt(session, index, "iv.cli.choice"))
-            if question.type is QuestionType.numeric:
-                value = quiz.parse_number(raw)
-                verdict = None if value is None else quiz.judge_numeric(asked, value)
-            else:
-                picks = quiz.parse_letters(raw, len(question.choices or []))
-                verdict = None if picks is None else quiz.judge_choice(asked, picks)
-            if verdict is not None or session.time_left(index, terminal.clock.now() - started) <= 0:
-                break
-            out(_tr("iv.cli.invalid"))
-        _finish(session, index, raw, terminal.clock.now() - started)
-        step.correct = bool(verdict and verdict.correct)
-        out(_tr("iv.right") if step.correct else _tr("iv.wrong"))
-        out(_tr("iv.expected", answer=quiz.expected_text(asked, lang)))
+        _ask_fallback(session, index, asked, terminal)
     step.done = True
+
+
+def _ask_open(session: Session, index: int, opened: Any, terminal: _Terminal) -> None:
+    """The answer in the candidate's words, then the model answer and the key points to tick
+    (the ticking is not interview time)."""
+    started = terminal.clock.now()
+    text = terminal.read(_prompt(session, index, "iv.cli.answer"))
+    _finish(session, index, text, terminal.clock.now() - started)
+    out(_tr("iv.model_answer"))
+    out(_wrap(opened.answer, "  "))
+    out(_tr("iv.key_points"))
+    for number, point in enumerate(opened.key_points, start=1):
+        out(f"  {number}. {point}")
+    step = session.steps[index]
+    step.ticked = _read_ticks(terminal, len(opened.key_points))
+    out(_tr("iv.covered", covered=len(step.ticked), total=len(opened.key_points)))
+
+
+def _ask_fallback(session: Session, index: int, asked: Any, terminal: _Terminal) -> None:
+    """A question without an open form: letters or a number, judged as in a quiz."""
+    from kdquiz.core import quiz
+    from kdquiz.core.models import QuestionType
+
+    question = asked.question
+    if question.choices:
+        out()
+        for i, choice in enumerate(question.choices):
+            out(f"  {quiz.LETTERS[i]}) {choice.text.get(STATE.lang)}")
+    out(_tr("iv.cli.fallback"))
+    started = terminal.clock.now()
+    while True:
+        raw = terminal.read(_prompt(session, index, "iv.cli.choice"))
+        if question.type is QuestionType.numeric:
+            value = quiz.parse_number(raw)
+            verdict = None if value is None else quiz.judge_numeric(asked, value)
+        else:
+            picks = quiz.parse_letters(raw, len(question.choices or []))
+            verdict = None if picks is None else quiz.judge_choice(asked, picks)
+        if verdict is not None or session.time_left(index, terminal.clock.now() - started) <= 0:
+            break
+        out(_tr("iv.cli.invalid"))
+    _finish(session, index, raw, terminal.clock.now() - started)
+    step = session.steps[index]
+    step.correct = bool(verdict and verdict.correct)
+    out(_tr("iv.right") if step.correct else _tr("iv.wrong"))
+    out(_tr("iv.expected", answer=quiz.expected_text(asked, STATE.lang)))
 
 
 def _finish(session: Session, index: int, text: str, elapsed: float) -> None:

@@ -402,9 +402,8 @@ def plan_session(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10**6)
     rng = random.Random(seed)
-    questions = list(content.questions.values())
     concepts = choose_concepts(
-        questions,
+        list(content.questions.values()),
         concept_count(minutes),
         level=level,
         topic=topic,
@@ -413,36 +412,8 @@ def plan_session(
     )
     if not concepts:
         raise InterviewError("iv.error.no_questions", where=f" ({topic})" if topic else "")
-    wanted = follow_up_count(minutes, len(concepts))
-    per_parent = [
-        wanted // len(concepts) + (i < wanted % len(concepts)) for i in range(len(concepts))
-    ]
-    used = {q.id for q in concepts}
-    follow: list[list[Question]] = []
-    for parent, count in zip(concepts, per_parent, strict=True):
-        found = choose_follow_ups(parent, content.questions, count, used, rng)
-        used |= {q.id for q in found}
-        follow.append(found)
+    follow = _follow_ups_for(concepts, content, follow_up_count(minutes, len(concepts)), rng)
     exercise = choose_exercise(content, level=level, topic=topic, concepts=concepts, rng=rng)
-
-    total = minutes * 60.0
-    follow_total = sum(len(f) for f in follow)
-    coding_s = total * SHARES["coding"] if exercise else 0.0
-    follow_s = total * SHARES["follow_up"] if follow_total else 0.0
-    concept_s = total - coding_s - follow_s
-    from kdquiz.core import quiz
-
-    steps: list[Step] = []
-    for parent, found in zip(concepts, follow, strict=True):
-        for kind, q, budget in [("concept", parent, concept_s / len(concepts))] + [
-            ("follow_up", f, follow_s / follow_total) for f in found
-        ]:
-            params = quiz.ask(q, rng).params
-            steps.append(
-                Step(kind, q.id, round(budget, 1), parent.id if kind == "follow_up" else "", params)
-            )
-    if exercise is not None:
-        steps.append(Step("coding", exercise.id, round(coding_s, 1)))
     return Session(
         id=new_session_id(),
         started_at=time.time(),
@@ -452,8 +423,53 @@ def plan_session(
         seed=seed,
         topic=topic,
         seeded=seeded,
-        steps=steps,
+        steps=_timed_steps(minutes, concepts, follow, exercise, rng),
     )
+
+
+def _follow_ups_for(
+    concepts: list[Question], content: Content, wanted: int, rng: random.Random
+) -> list[list[Question]]:
+    """The follow-ups of each opening question, ``wanted`` in all, spread from the first."""
+    per_parent = [
+        wanted // len(concepts) + (i < wanted % len(concepts)) for i in range(len(concepts))
+    ]
+    used = {q.id for q in concepts}
+    follow: list[list[Question]] = []
+    for parent, count in zip(concepts, per_parent, strict=True):
+        found = choose_follow_ups(parent, content.questions, count, used, rng)
+        used |= {q.id for q in found}
+        follow.append(found)
+    return follow
+
+
+def _timed_steps(
+    minutes: int,
+    concepts: list[Question],
+    follow: list[list[Question]],
+    exercise: LoadedExercise | None,
+    rng: random.Random,
+) -> list[Step]:
+    """Each opening question followed by its follow-ups, then the coding step; each part's share
+    of the time divided equally among its steps (an absent part's share goes to the concepts).
+    Numeric templates draw their numbers here, so the seed fixes them."""
+    from kdquiz.core import quiz
+
+    total = minutes * 60.0
+    follow_total = sum(len(f) for f in follow)
+    coding_s = total * SHARES["coding"] if exercise else 0.0
+    follow_s = total * SHARES["follow_up"] if follow_total else 0.0
+    concept_s = total - coding_s - follow_s
+    steps: list[Step] = []
+    for parent, found in zip(concepts, follow, strict=True):
+        asked = [("concept", parent, concept_s / len(concepts), "")]
+        asked += [("follow_up", f, follow_s / follow_total, parent.id) for f in found]
+        for kind, question, budget, parent_id in asked:
+            params = quiz.ask(question, rng).params
+            steps.append(Step(kind, question.id, round(budget, 1), parent_id, params))
+    if exercise is not None:
+        steps.append(Step("coding", exercise.id, round(coding_s, 1)))
+    return steps
 
 
 def weakness_by_topic(store: ProgressStore, content: Content) -> dict[str, float]:
