@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 
 from kdquiz.cli.app import app
 from kdquiz.core import interview as core
+from kdquiz.core import interview_file as ivfile
+from kdquiz.core import interview_plan as ivplan
+from kdquiz.core import interview_score as ivscore
 from kdquiz.core.content import load_content
 from kdquiz.core.progress import AGAIN, GOOD, HARD, open_store
 
@@ -41,7 +44,7 @@ def bundled():  # type: ignore[no-untyped-def]
 # -- selection and the plan ------------------------------------------------------------------------
 def test_the_same_seed_gives_the_same_session(bundled) -> None:  # type: ignore[no-untyped-def]
     def plan(seed: int) -> list[tuple[str, str, dict[str, float]]]:
-        session = core.plan_session(bundled, minutes=30, seed=seed)
+        session = ivplan.plan_session(bundled, minutes=30, seed=seed)
         return [(s.kind, s.item_id, s.params) for s in session.steps]
 
     assert plan(11) == plan(11)
@@ -49,7 +52,7 @@ def test_the_same_seed_gives_the_same_session(bundled) -> None:  # type: ignore[
 
 
 def test_a_30_minute_session_has_three_concepts_two_follow_ups_and_coding(bundled) -> None:  # type: ignore[no-untyped-def]
-    session = core.plan_session(bundled, minutes=30, seed=1, level=2)
+    session = ivplan.plan_session(bundled, minutes=30, seed=1, level=2)
     kinds = [s.kind for s in session.steps]
     assert kinds.count("concept") == 3 and kinds.count("follow_up") == 2
     assert kinds[-1] == "coding" and session.steps[-1].item_id == "kd_loss"
@@ -59,15 +62,15 @@ def test_a_30_minute_session_has_three_concepts_two_follow_ups_and_coding(bundle
     # open questions first: every opener of the real bank can be asked open
     for step in session.steps:
         if step.kind == "concept":
-            assert core.is_open(bundled.questions[step.item_id])
+            assert ivplan.is_open(bundled.questions[step.item_id])
     # one question per topic while topics last
     topics = [bundled.questions[s.item_id].topic for s in session.steps if s.kind == "concept"]
     assert len(set(topics)) == 3
 
 
 def test_minutes_scale_every_part(bundled) -> None:  # type: ignore[no-untyped-def]
-    short = core.plan_session(bundled, minutes=10, seed=2)
-    long = core.plan_session(bundled, minutes=60, seed=2)
+    short = ivplan.plan_session(bundled, minutes=10, seed=2)
+    long = ivplan.plan_session(bundled, minutes=60, seed=2)
     assert sum(s.kind == "concept" for s in short.steps) == 2
     assert sum(s.kind == "follow_up" for s in long.steps) == 4
     for session in (short, long):
@@ -80,29 +83,29 @@ def test_follow_ups_come_from_links_first_then_topic_and_difficulty(bundled) -> 
     questions = bundled.questions
     parent = questions["why-multiply-by-t-squared"]
     rng = random.Random(0)
-    linked = core.choose_follow_ups(parent, questions, 2, set(), rng)
+    linked = ivplan.choose_follow_ups(parent, questions, 2, set(), rng)
     assert [q.id for q in linked] == ["high-temperature-logit-matching", "soft-gradient-after-t2"]
     # a link already used falls back on the topic, one level harder first
     used = {"high-temperature-logit-matching", "soft-gradient-after-t2"}
-    fallback = core.choose_follow_ups(parent, questions, 1, used, rng)
+    fallback = ivplan.choose_follow_ups(parent, questions, 1, used, rng)
     assert fallback[0].topic == parent.topic and fallback[0].id not in used
     pool = [
         q
         for q in questions.values()
-        if q.topic == parent.topic and q.id not in used | {parent.id} and core.is_open(q)
+        if q.topic == parent.topic and q.id not in used | {parent.id} and ivplan.is_open(q)
     ]
-    assert core.is_open(fallback[0])  # open ones first, then one level harder, then as hard
+    assert ivplan.is_open(fallback[0])  # open ones first, then one level harder, then as hard
     harder = [q for q in pool if q.difficulty == parent.difficulty + 1]
     assert fallback[0].difficulty == (parent.difficulty + 1 if harder else parent.difficulty)
 
 
 def test_topic_and_level_choose_questions_and_exercise(bundled) -> None:  # type: ignore[no-untyped-def]
-    session = core.plan_session(bundled, minutes=30, seed=4, topic="soft-targets", level=1)
+    session = ivplan.plan_session(bundled, minutes=30, seed=4, topic="soft-targets", level=1)
     concepts = [bundled.questions[s.item_id] for s in session.steps if s.kind == "concept"]
     assert {q.topic for q in concepts} == {"soft-targets"}
     assert all(q.difficulty == 1 for q in concepts[:2])
     with pytest.raises(core.InterviewError) as error:
-        core.plan_session(bundled, topic="soft-target", seed=1)
+        ivplan.plan_session(bundled, topic="soft-target", seed=1)
     assert "did you mean" in str(error.value) and "soft-targets" in str(error.value)
     assert "未知主题" in error.value.message("zh")
 
@@ -111,17 +114,17 @@ def test_weak_topics_come_first_without_a_seed_only(course_content) -> None:  # 
     content = load_content(ROOT)
     weakest = sorted(content.topics)[-1]
     weakness = {topic: (0.9 if topic == weakest else 0.1) for topic in content.topics}
-    unseeded = core.plan_session(content, weakness=weakness)
+    unseeded = ivplan.plan_session(content, weakness=weakness)
     assert content.questions[unseeded.steps[0].item_id].topic == weakest
     seeded = [
-        core.plan_session(content, weakness=w, seed=9).steps[0].item_id for w in ({}, weakness)
+        ivplan.plan_session(content, weakness=w, seed=9).steps[0].item_id for w in ({}, weakness)
     ]
     assert seeded[0] == seeded[1]  # a seed replays the same session whatever the progress
 
 
 # -- timing ------------------------------------------------------------------------------------------
 def test_time_saved_early_is_available_later(course_content) -> None:  # type: ignore[no-untyped-def]
-    session = core.plan_session(course_content, minutes=30, seed=3)
+    session = ivplan.plan_session(course_content, minutes=30, seed=3)
     first, second = session.steps[0].budget_s, session.steps[1].budget_s
     assert session.time_left(0) == first
     assert not core.finish_answer(session, 0, "quick", 50)
@@ -146,7 +149,7 @@ def test_time_saved_early_is_available_later(course_content) -> None:  # type: i
     ],
 )
 def test_concept_verdicts(covered: int, total: int, verdict: str) -> None:
-    assert core.part_verdict(covered, total) == verdict
+    assert ivscore.part_verdict(covered, total) == verdict
 
 
 @pytest.mark.parametrize(
@@ -160,33 +163,35 @@ def test_concept_verdicts(covered: int, total: int, verdict: str) -> None:
     ],
 )
 def test_coding_verdicts(score: int, max_score: int, hints: int, verdict: str) -> None:
-    assert core.coding_verdict(core.Run("pass", score, max_score), hints) == verdict
-    assert core.coding_verdict(None, 0) == "needs_work"
+    assert ivscore.coding_verdict(core.Run("pass", score, max_score), hints) == verdict
+    assert ivscore.coding_verdict(None, 0) == "needs_work"
 
 
-def _parts(**verdicts: str) -> list[core.PartCard]:
-    return [core.PartCard(part, 1, 0, 0, verdict=v) for part, v in verdicts.items()]
+def _parts(**verdicts: str) -> list[ivscore.PartCard]:
+    return [ivscore.PartCard(part, 1, 0, 0, verdict=v) for part, v in verdicts.items()]
 
 
 def test_overall_verdict_rules() -> None:
     assert (
-        core.overall_verdict(_parts(concept="strong", follow_up="strong", coding="strong"))
+        ivscore.overall_verdict(_parts(concept="strong", follow_up="strong", coding="strong"))
         == "strong"
     )
     assert (
-        core.overall_verdict(_parts(concept="strong", follow_up="on_track", coding="strong"))
+        ivscore.overall_verdict(_parts(concept="strong", follow_up="on_track", coding="strong"))
         == "on_track"
     )
     assert (
-        core.overall_verdict(_parts(concept="strong", follow_up="strong", coding="needs_work"))
+        ivscore.overall_verdict(_parts(concept="strong", follow_up="strong", coding="needs_work"))
         == "needs_work"
     )
     assert (
-        core.overall_verdict(_parts(concept="needs_work", follow_up="needs_work", coding="strong"))
+        ivscore.overall_verdict(
+            _parts(concept="needs_work", follow_up="needs_work", coding="strong")
+        )
         == "needs_work"
     )
     assert (
-        core.overall_verdict(_parts(concept="needs_work", follow_up="strong", coding="strong"))
+        ivscore.overall_verdict(_parts(concept="needs_work", follow_up="strong", coding="strong"))
         == "on_track"
     )
 
@@ -196,11 +201,11 @@ def test_review_ratings_follow_the_share_of_key_points(course_content) -> None: 
     step = core.Step("concept", "short-q", 60)
     for ticked, rating in (([], AGAIN), ([0], AGAIN), ([0, 1], HARD), ([0, 1, 2], GOOD)):
         step.ticked = ticked
-        assert core.review_rating(step, question) == rating, ticked
+        assert ivscore.review_rating(step, question) == rating, ticked
 
 
 def test_scorecard_and_review_queue_follow_what_happened(course_content) -> None:  # type: ignore[no-untyped-def]
-    session = core.plan_session(course_content, minutes=30, seed=3)
+    session = ivplan.plan_session(course_content, minutes=30, seed=3)
     expected = {}
     for index, step in enumerate(session.steps):
         question = course_content.questions.get(step.item_id)
@@ -208,7 +213,7 @@ def test_scorecard_and_review_queue_follow_what_happened(course_content) -> None
             step.result = core.Run("fail", 1, 2, [("rejects a 1-D tensor", "check the dims")])
             step.clarifications, step.hints = [0, 2], 1
             expected[step.item_id] = AGAIN
-        elif core.is_open(question):
+        elif ivplan.is_open(question):
             step.ticked = [] if index == 0 else list(range(6))
             expected[step.item_id] = AGAIN if index == 0 else GOOD
         else:
@@ -218,8 +223,8 @@ def test_scorecard_and_review_queue_follow_what_happened(course_content) -> None
     store = open_store()
     try:
         for index in range(len(session.steps)):
-            core.record_step(store, session, index, course_content)
-            core.record_step(store, session, index, course_content)  # once only
+            ivscore.record_step(store, session, index, course_content)
+            ivscore.record_step(store, session, index, course_content)  # once only
         events = [e for e in store.events() if e.event in ("answer", "check")]
         soon = datetime.now(timezone.utc) + timedelta(minutes=5)
         due_soon = {item for item, _kind, _at in store.due(now=soon)}
@@ -227,7 +232,7 @@ def test_scorecard_and_review_queue_follow_what_happened(course_content) -> None
         store.close()
     assert len(events) == len(session.steps)
     assert {e.item_id: e.rating for e in events} == expected
-    card = core.scorecard(session, course_content)
+    card = ivscore.scorecard(session, course_content)
     coding = card.parts[-1]
     assert (coding.tests_passed, coding.tests_total, coding.clarifications, coding.hints) == (
         1,
@@ -244,7 +249,7 @@ def test_scorecard_and_review_queue_follow_what_happened(course_content) -> None
 
 # -- saving ------------------------------------------------------------------------------------------
 def test_a_saved_session_loads_back_and_resumes_at_the_first_open_step(course_content) -> None:  # type: ignore[no-untyped-def]
-    session = core.plan_session(course_content, minutes=20, seed=5)
+    session = ivplan.plan_session(course_content, minutes=20, seed=5)
     session.steps[0].answer, session.steps[0].done = "kept", True
     session.steps[-1].runs.append(core.Run("fail", 1, 2, [("a", "b")]))
     core.save(session)
@@ -264,7 +269,7 @@ def test_a_saved_session_loads_back_and_resumes_at_the_first_open_step(course_co
 
 def test_the_candidates_file_holds_only_signatures_and_summaries(bundled) -> None:  # type: ignore[no-untyped-def]
     exercise = bundled.exercises["kd_loss"]
-    text = core.interview_file_text(exercise, "en", ["Mock interview", "Implement it."])
+    text = ivfile.interview_file_text(exercise, "en", ["Mock interview", "Implement it."])
     tree = ast.parse(text)
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     assert [f.name for f in functions] == ["distillation_loss"]
@@ -273,7 +278,7 @@ def test_the_candidates_file_holds_only_signatures_and_summaries(bundled) -> Non
     assert "temperature: float = 4.0" in text and text.startswith("# Mock interview\n")
     for ex in bundled.exercises.values():  # every exercise's file parses, in both languages
         for lang in ("en", "zh"):
-            ast.parse(core.interview_file_text(ex, lang, ["x"]))
+            ast.parse(ivfile.interview_file_text(ex, lang, ["x"]))
 
 
 # -- the CLI -----------------------------------------------------------------------------------------
@@ -292,10 +297,10 @@ def _script(content, session: core.Session) -> list[str]:  # type: ignore[no-unt
             lines += ["c", "1", "c", "2", "r", "d"]
             continue
         question = content.questions[step.item_id]
-        if core.is_open(question):
+        if ivplan.is_open(question):
             lines += ["my answer in my words", "1"]
         else:
-            asked = core.asked_question(question, step.params)
+            asked = ivplan.asked_question(question, step.params)
             lines.append(
                 f"{asked.expected}" if question.type.value == "numeric" else asked.correct_letters()
             )
@@ -305,7 +310,7 @@ def _script(content, session: core.Session) -> list[str]:  # type: ignore[no-unt
 def test_a_whole_session_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = _course(tmp_path)
     content = load_content(course, use_cache=False)
-    planned = core.plan_session(content, minutes=30, seed=3)
+    planned = ivplan.plan_session(content, minutes=30, seed=3)
     lines = _script(content, planned)
     monkeypatch.setenv("KDQUIZ_FAKE_CLOCK", "60")  # every answer takes a minute
     # the candidate saves a correct file just before running the checks

@@ -26,6 +26,7 @@ from kdquiz.cli.context import (
     out,
     stdin_is_tty,
 )
+from kdquiz.cli.interview_report import show_failing, show_history, show_scorecard
 from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def _wrap(text: str, indent: str = "") -> str:
     """Paragraphs wrapped to the terminal (at most 100 columns), Chinese by display width."""
     import shutil
 
-    from kdquiz.core.interview import wrap_display
+    from kdquiz.core.interview_file import wrap_display
 
     width = min(100, shutil.get_terminal_size((100, 24)).columns - 1) - len(indent)
     return "\n".join(indent + line if line else "" for line in wrap_display(text.strip(), width))
@@ -106,9 +107,11 @@ def interview(
 ) -> None:
     """A timed mock interview: concept questions, follow-ups, one exercise, a scorecard."""
     from kdquiz.core import interview as core
+    from kdquiz.core import interview_plan as ivplan
+    from kdquiz.core import interview_score as ivscore
 
     if history:
-        _show_history(as_json)
+        show_history(as_json)
         return
     content = load_checked_content()
     if resume:
@@ -121,11 +124,11 @@ def interview(
         if seed is None:
             store = open_progress()
             try:
-                weakness = core.weakness_by_topic(store, content)
+                weakness = ivplan.weakness_by_topic(store, content)
             finally:
                 store.close()
         try:
-            session = core.plan_session(
+            session = ivplan.plan_session(
                 content,
                 minutes=minutes,
                 level=level,
@@ -149,11 +152,11 @@ def interview(
         raise typer.Exit(EXIT_FAIL) from None
     core.finish(session)
     core.save(session)
-    card = core.scorecard(session, content)
+    card = ivscore.scorecard(session, content)
     if as_json:
-        out(json.dumps(core.summary(session, content), ensure_ascii=False, indent=2))
+        out(json.dumps(ivscore.summary(session, content), ensure_ascii=False, indent=2))
     else:
-        _show_scorecard(session, card, content)
+        show_scorecard(session, card, content)
 
 
 # -- the session --------------------------------------------------------------------------------
@@ -208,11 +211,11 @@ def _run(session: Session, content: Content, terminal: _Terminal) -> None:
 
 
 def _record(session: Session, index: int, content: Content) -> None:
-    from kdquiz.core import interview as core
+    from kdquiz.core import interview_score as ivscore
 
     store = open_progress()
     try:
-        core.record_step(store, session, index, content)
+        ivscore.record_step(store, session, index, content)
     finally:
         store.close()
 
@@ -233,12 +236,12 @@ def _header(session: Session, index: int, elapsed: float = 0.0) -> str:
 
 def _concept(session: Session, index: int, content: Content, terminal: _Terminal) -> None:
     """Ask one concept step: open if the question has an open form, else as a fallback."""
-    from kdquiz.core import interview as core
+    from kdquiz.core import interview_plan as ivplan
 
     step = session.steps[index]
     question = content.questions[step.item_id]
-    opened = core.open_question(question, STATE.lang, step.params)
-    asked = core.asked_question(question, step.params)
+    opened = ivplan.open_question(question, STATE.lang, step.params)
+    asked = ivplan.asked_question(question, step.params)
     out()
     out(_header(session, index))
     if step.kind == "follow_up":
@@ -327,6 +330,7 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
     from pathlib import Path
 
     from kdquiz.core import interview as core
+    from kdquiz.core import interview_file as ivfile
     from kdquiz.grading.worker import Zygote
 
     step = session.steps[index]
@@ -334,7 +338,7 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
     meta = exercise.meta
     assert meta.interview is not None
     lang = STATE.lang
-    path = core.prepare_coding_file(session, index, content)
+    path = ivfile.prepare_coding_file(session, index, content)
     out()
     out(_header(session, index))
     out(_wrap(meta.interview.prompt.get(lang), "  "))
@@ -364,7 +368,7 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
                         total=run.max_score,
                     )
                 )
-                _show_failing(run)
+                show_failing(run)
             elif choice == "h":
                 hints = meta.hints
                 if step.hints < len(hints):
@@ -425,93 +429,6 @@ def _grade(exercise: Any, path: Any, zygote: Any) -> Run:
     except (GradingError, ZygoteError) as exc:
         return Run("error", 0, 0, [], str(exc))
     return run_from_result(result)
-
-
-def _show_failing(run: Run) -> None:
-    from kdquiz.core.interview import group_failures
-
-    for names, message in group_failures(run.failing):
-        for name in names:
-            out(f"  ✗ {name}")
-        if message:
-            out(f"      {message}")
-    if run.message and not run.failing:
-        out(f"  {run.message}")
-
-
-# -- the scorecard and the history ----------------------------------------------------------------
-def _show_scorecard(session: Session, card: Any, content: Content) -> None:
-    from kdquiz.core.interview import Run, format_clock
-
-    def core_run(failing: list[tuple[str, str]]) -> Run:
-        return Run("fail", 0, 0, failing)
-
-    out()
-    out(_tr("iv.scorecard.title", id=session.id))
-    for part in card.parts:
-        out(
-            _tr(
-                "iv.scorecard.part",
-                part=_tr(f"iv.part.{part.part}"),
-                items=part.items,
-                used=format_clock(part.time_used_s),
-                budget=format_clock(part.budget_s),
-                verdict=_tr(f"iv.verdict.{part.verdict}"),
-            )
-        )
-        if part.part == "coding":
-            out(
-                _tr(
-                    "iv.scorecard.coding",
-                    passed=part.tests_passed,
-                    total=part.tests_total,
-                    clarifications=part.clarifications,
-                    runs=part.runs,
-                    hints=part.hints,
-                )
-            )
-        else:
-            out(_tr("iv.scorecard.points", covered=part.points_covered, total=part.points_total))
-        if part.timed_out:
-            out(_tr("iv.scorecard.timed_out", count=part.timed_out))
-    if card.misconceptions:
-        out(_tr("iv.scorecard.misconceptions"))
-        _show_failing(core_run(card.misconceptions))
-    out(_tr("iv.scorecard.verdict", verdict=_tr(f"iv.verdict.{card.verdict}")))
-    out(_tr("iv.scorecard.rules"))
-    if card.weak_items:
-        out(_tr("iv.scorecard.weak", items=", ".join(card.weak_items)))
-    coding = session.coding
-    if coding is not None:
-        out(_tr("iv.scorecard.statement", exercise=coding.item_id))
-
-
-def _show_history(as_json: bool) -> None:
-    import datetime
-
-    from kdquiz.core import interview as core
-
-    sessions = core.history()
-    content = load_checked_content(allow_problems=True) if sessions else None
-    if as_json:
-        out(json.dumps([core.summary(s, content) for s in sessions], ensure_ascii=False, indent=2))
-        return
-    if not sessions:
-        out(_tr("iv.history.none"))
-        return
-    out(_tr("iv.history.header"))
-    for session in sessions:
-        data = core.summary(session, content)
-        when = datetime.datetime.fromtimestamp(session.started_at).strftime("%Y-%m-%d %H:%M")
-        verdict = (
-            _tr(f"iv.verdict.{data['verdict']}")
-            if data.get("verdict")
-            else _tr("iv.history.unfinished")
-        )
-        out(
-            f"{session.id:<24} {when:<17} {session.minutes:>4}′ "
-            f"{data['exercise'] or '—':<16} {verdict}"
-        )
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from kdquiz.core import interview as core
+from kdquiz.core import interview_score as ivscore
 from kdquiz.core.progress import open_store
 from kdquiz.tui.screens.home import HomeScreen
 from kdquiz.tui.screens.interview import InterviewScreen
@@ -97,8 +98,8 @@ async def test_a_whole_interview_in_the_app(make_app, tmp_path: Path) -> None:  
         await pilot.press("d")
         await settle(app, pilot)
         assert isinstance(app.screen, InterviewScorecardScreen)
-        card = core.scorecard(session, app.content)
-        assert card.verdict == core.STRONG, card
+        card = ivscore.scorecard(session, app.content)
+        assert card.verdict == ivscore.STRONG, card
         coding_part = card.parts[-1]
         assert (coding_part.clarifications, coding_part.runs, coding_part.tests_passed) == (2, 1, 2)
         assert coding_part.time_used_s == 120

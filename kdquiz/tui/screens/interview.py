@@ -20,6 +20,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from kdquiz.core import interview as core
+from kdquiz.core import interview_plan as ivplan
+from kdquiz.core import interview_score as ivscore
 from kdquiz.core import quiz
 from kdquiz.core.models import QuestionType
 from kdquiz.tui.screens.base import KdScreen
@@ -41,7 +43,7 @@ class InterviewScreen(KdScreen):
         self.phase = "answering"  # answering | comparing | answered | coding
         self.step_started = 0.0
         self.asked: quiz.AskedQuestion | None = None
-        self.opened: core.OpenQuestion | None = None
+        self.opened: ivplan.OpenQuestion | None = None
         self.selected: set[int] = set()
 
     # -- layout --------------------------------------------------------------------------------
@@ -121,8 +123,8 @@ class InterviewScreen(KdScreen):
             )
             return
         question = self.kd.content.questions[step.item_id]
-        self.asked = core.asked_question(question, step.params)
-        self.opened = core.open_question(question, self.kd.lang, step.params)
+        self.asked = ivplan.asked_question(question, step.params)
+        self.opened = ivplan.open_question(question, self.kd.lang, step.params)
         self.phase = "answering"
         self.selected = set()
         answer = self.query_one("#iv-answer", TextArea)
@@ -201,7 +203,7 @@ class InterviewScreen(KdScreen):
         if store is None:
             return
         try:
-            core.record_step(store, self.session, index, self.kd.content)
+            ivscore.record_step(store, self.session, index, self.kd.content)
         finally:
             store.close()
         self.app.call_from_thread(self._save)
@@ -266,7 +268,7 @@ class InterviewScreen(KdScreen):
         step = self.session.steps[self.index]
         question = self.asked.question
         if self.opened is not None:  # in the current language
-            self.opened = core.open_question(question, lang, step.params)
+            self.opened = ivplan.open_question(question, lang, step.params)
         content = self.kd.content
         intro = self.tr("iv.follow_up_intro") + "\n" if step.kind == "follow_up" else ""
         self.query_one("#iv-status", Static).update(

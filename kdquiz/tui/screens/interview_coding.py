@@ -21,6 +21,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from kdquiz.core import interview as core
+from kdquiz.core import interview_file as ivfile
+from kdquiz.core import interview_score as ivscore
 from kdquiz.tui.messages import CheckFinished
 from kdquiz.tui.screens.base import KdScreen
 
@@ -79,7 +81,7 @@ class InterviewCodingScreen(KdScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        core.prepare_coding_file(self.session, self.index, self.kd.content)
+        ivfile.prepare_coding_file(self.session, self.index, self.kd.content)
         super().on_mount()
         self.set_interval(TICK_SECONDS, self.tick)
 
@@ -274,7 +276,7 @@ class InterviewCodingScreen(KdScreen):
         )
         last = self.step.runs[-1] if self.step.runs and not self.running else None
         if last is not None and not self.grading_final:
-            for names, detail in core.group_failures(last.failing):
+            for names, detail in ivscore.group_failures(last.failing):
                 rows.extend(Text(f"✗ {name}", style="red") for name in names)
                 if detail:
                     rows.append(Text(f"   {detail}"))

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from kdquiz.core import interview as core
+from kdquiz.core import interview_score as ivscore
 from kdquiz.tui.screens.base import KdScreen
 
 
@@ -47,7 +48,7 @@ class InterviewScorecardScreen(KdScreen):
             return
         try:
             for index in range(len(self.session.steps)):
-                core.record_step(store, self.session, index, self.kd.content)
+                ivscore.record_step(store, self.session, index, self.kd.content)
         finally:
             store.close()
         self.app.call_from_thread(core.save, self.session)
@@ -60,7 +61,7 @@ class InterviewScorecardScreen(KdScreen):
         self.query_one("#iv-card", Static).update(self._card())
 
     def _card(self) -> RenderableType:
-        card = core.scorecard(self.session, self.kd.content)
+        card = ivscore.scorecard(self.session, self.kd.content)
         tr = self.tr
         table = Table(expand=False, pad_edge=False, box=None, padding=(0, 2, 0, 0))
         for column in ("part", "time", "score", "verdict"):
@@ -101,7 +102,7 @@ class InterviewScorecardScreen(KdScreen):
             rows.append(Text(tr("iv.scorecard.weak", items=", ".join(card.weak_items))))
         if card.misconceptions:
             rows += [Text(""), Text(tr("iv.scorecard.misconceptions"), style="bold")]
-            for names, message in core.group_failures(card.misconceptions):
+            for names, message in ivscore.group_failures(card.misconceptions):
                 rows.extend(Text(f" ✗ {name}", style="red") for name in names)
                 if message:
                     rows.append(Text(f"   {message}"))

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from kdquiz.core import interview as core
+from kdquiz.core import interview_plan as ivplan
 from kdquiz.tui.screens.base import KdScreen
 
 
@@ -110,11 +111,11 @@ class InterviewSetupScreen(KdScreen):
             store = self.open_store()
             if store is not None:
                 try:
-                    weakness = core.weakness_by_topic(store, self.kd.content)
+                    weakness = ivplan.weakness_by_topic(store, self.kd.content)
                 finally:
                     store.close()
         try:
-            session = core.plan_session(
+            session = ivplan.plan_session(
                 self.kd.content,
                 minutes=minutes,
                 level=int(level) if level is not Select.NULL else core.DEFAULT_LEVEL,
