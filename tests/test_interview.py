@@ -38,7 +38,7 @@ def course_content():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def bundled():  # type: ignore[no-untyped-def]
-    return load_content(ROOT)
+    return load_content(ROOT, use_cache=False)  # module scope: before the per-test home exists
 
 
 # -- selection and the plan ------------------------------------------------------------------------
