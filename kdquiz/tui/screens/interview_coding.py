@@ -84,6 +84,7 @@ class InterviewCodingScreen(KdScreen):
         ivfile.prepare_coding_file(self.session, self.index, self.kd.content)
         super().on_mount()
         self.set_interval(TICK_SECONDS, self.tick)
+        self.kd.grader  # noqa: B018 - starts the warm worker (torch imports while the candidate reads)
 
     # -- the clock -------------------------------------------------------------------------------
     def elapsed(self) -> float:
