@@ -96,7 +96,17 @@ def test_help_builds_no_command_and_a_command_builds_only_itself(
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0 and built == []
     listed = result.output.split("Commands:")[1]
-    for name in ("validate", "quiz", "check", "grade", "review", "exercise", "dev", "export"):
+    for name in (
+        "validate",
+        "quiz",
+        "check",
+        "grade",
+        "review",
+        "exercise",
+        "dev",
+        "export",
+        "interview",
+    ):
         assert f"  {name} " in listed, name
     assert "Grade your workspace file for an exercise" in listed
     result = runner.invoke(app, ["grade", "--help"])

@@ -18,6 +18,7 @@ from kdquiz.cli import (
     doctor_cmds,
     exercise_cmds,
     export_cmds,
+    interview_cmds,
     progress_cmds,
     quiz_cmds,
     serve_cmds,
@@ -87,6 +88,7 @@ author_cmds.register(app)
 export_cmds.register(app)
 doctor_cmds.register(app)
 serve_cmds.register(app)
+interview_cmds.register(app)
 defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
 
 

@@ -157,6 +157,17 @@ HELP_ZH: dict[str, str] = {
     "Where to write the private grading bundle (not in the repository).": (
         "私有评分包写到哪里（不要放在仓库里）。"
     ),
+    # interview
+    "A timed mock interview: concept questions, follow-ups, one exercise, a scorecard.": (
+        "限时模拟面试：概念题、追问、一道编程练习，以及评分卡。"
+    ),
+    "Length of the session.": "面试时长（分钟）。",
+    "Only this topic (questions and exercise).": "只考这个主题（题目和练习）。",
+    "Difficulty, 1-3.": "难度，1-3。",
+    "Fix the questions, exercise and numbers (replayable).": "固定题目、练习和数字（可重放）。",
+    "Continue the last unfinished session.": "继续上一次未完成的面试。",
+    "List past sessions instead of starting one.": "列出以往的面试，而不是开始新的一次。",
+    "Print the history or the scorecard as JSON.": "以 JSON 输出历史记录或评分卡。",
 }
 
 

@@ -140,6 +140,17 @@ alternatives:  # correct solutions written differently, in solutions/{id}/altern
     note: "TODO: how it differs from the reference"
 timeout: 20
 tags: []
+interview:  # how an interviewer poses it (kdquiz interview); see docs/interview.md
+  prompt:  # 2-5 lines as said in an interview, no list of checks
+    en: "TODO: Implement ... (as an interviewer would say it)"
+    zh: "TODO：实现……（面试官的说法）"
+  clarifications:  # at least 3: what a good candidate asks, the interviewer's short answer
+    - question: {{en: "TODO: a clarifying question", zh: "TODO：一个澄清问题"}}
+      answer: {{en: "TODO: the short answer", zh: "TODO：简短的回答"}}
+    - question: {{en: "TODO: another question", zh: "TODO：另一个问题"}}
+      answer: {{en: "TODO: its answer", zh: "TODO：回答"}}
+    - question: {{en: "TODO: a third question", zh: "TODO：第三个问题"}}
+      answer: {{en: "TODO: its answer", zh: "TODO：回答"}}
 """
 
 STATEMENT = {

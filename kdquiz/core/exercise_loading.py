@@ -74,6 +74,13 @@ def _load_exercise(ex_dir: Path, root: Path, content: Content) -> LoadedExercise
                 chk.add(("id",), f"id '{meta.id}' differs from its folder name '{ex_dir.name}'")
             ex = LoadedExercise(meta, ex_dir, root / "solutions" / ex_dir.name)
             _check_exercise_files(ex, chk)
+            if meta.interview is None:
+                chk.add(
+                    (),
+                    "no 'interview' block: interview mode cannot pose this exercise (add a "
+                    "prompt in en and zh and at least 3 clarifications, see docs/interview.md)",
+                    "warning",
+                )
             chk.problems.extend(todo_warnings(meta_path, root))
             for name in meta.statement.values():
                 chk.problems.extend(todo_warnings(ex_dir / name, root))

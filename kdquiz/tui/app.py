@@ -39,6 +39,9 @@ class KdquizApp(App[None]):
         self.content_error = ""
         self._grader: Any = None
         self.fixed_now: datetime | None = None  # tests freeze the clock here
+        self.interview_clock: Any = (
+            None  # the interview's clock (None: the real one; tests fake it)
+        )
 
     def now(self) -> datetime:
         """The current time (frozen in tests, so screens with dates are reproducible)."""

@@ -26,6 +26,7 @@ HELP = {
                 ("r", "review what is due"),
                 ("c", "custom quiz"),
                 ("e", "exercises"),
+                ("i", "mock interview"),
                 ("p", "progress"),
                 ("s", "settings"),
                 ("q", "quit"),
@@ -51,6 +52,15 @@ HELP = {
                 ("v", "reference, after a pass"),
             ],
         ),
+        (
+            "Interview",
+            [
+                ("Ctrl+S", "submit an answer (the clock pauses while you compare)"),
+                ("1-6, Enter", "tick the key points you covered, next"),
+                ("a r h d", "coding: ask a clarifying question, run checks, hint, done"),
+                ("s", "scorecard: the full statement"),
+            ],
+        ),
         ("Progress", [("w", "practise the weakest topics")]),
     ],
     "zh": [
@@ -64,6 +74,7 @@ HELP = {
                 ("r", "复习到期内容"),
                 ("c", "自定义测验"),
                 ("e", "练习"),
+                ("i", "模拟面试"),
                 ("p", "进度"),
                 ("s", "设置"),
                 ("q", "退出"),
@@ -87,6 +98,15 @@ HELP = {
                 ("c", "检查（保存时也会自动检查）"),
                 ("h", "下一条提示"),
                 ("v", "通过后查看参考答案"),
+            ],
+        ),
+        (
+            "模拟面试",
+            [
+                ("Ctrl+S", "提交回答（对照答案时暂停计时）"),
+                ("1-6、回车", "勾选答到的要点，下一步"),
+                ("a r h d", "编程：提澄清问题、运行检查、提示、完成"),
+                ("s", "评分卡：查看完整题面"),
             ],
         ),
         ("进度", [("w", "练习最薄弱的主题")]),

@@ -21,6 +21,7 @@ class HomeScreen(KdScreen):
         "review": "tui.key.review",
         "custom": "tui.key.quiz",
         "exercises": "tui.key.exercises",
+        "interview": "iv.tui.key.interview",
         "progress": "tui.key.progress",
         "settings": "tui.key.settings",
     }
@@ -29,6 +30,7 @@ class HomeScreen(KdScreen):
         Binding("r", "review", "Review due"),
         Binding("c", "custom", "Quiz"),
         Binding("e", "exercises", "Exercises"),
+        Binding("i", "interview", "Interview"),
         Binding("p", "progress", "Progress"),
         Binding("s", "settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -118,6 +120,12 @@ class HomeScreen(KdScreen):
 
         if self._ready():
             self.app.push_screen(ExercisesScreen())
+
+    def action_interview(self) -> None:
+        from kdquiz.tui.screens.interview_setup import InterviewSetupScreen
+
+        if self._ready():
+            self.app.push_screen(InterviewSetupScreen())
 
     def action_progress(self) -> None:
         from kdquiz.tui.screens.progress import ProgressScreen
