@@ -342,7 +342,7 @@ def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
     en="an all-zero map has norm 0: F.normalize divides by max(norm, eps) and returns zeros "
     "with a finite gradient, whereas map / map.norm() gives 0/0 = NaN, in the value or (even "
     "behind a torch.where) in the gradient",
-    zh="全零注意力图的范数是 0：F.normalize 除以 max(范数, eps)，结果为全零，梯度也是有限的；而 "
+    zh="全零注意力图的范数是 0：F.normalize 除以 max(norm, eps)（norm 为范数），结果为全零，梯度也是有限的；而 "
     "map / map.norm() 会得到 0/0 = NaN，出现在数值里，或者（即使用 torch.where 挡住了数值）出现在梯度里",
     hint=3,
 )

@@ -352,7 +352,7 @@ def test_only_minus_100_is_dropped(submission, reference, seeds):
 @pytest.mark.feedback(
     en="without labels TRL's 'batchmean' is the sum over every position and vocabulary entry "
     "divided by the batch size B (jsd.size(0)), not by the number of tokens or entries",
-    zh="没有 labels 时，TRL 的 'batchmean' 是对所有位置、所有词表项求和后除以批大小 B（jsd.size(0)），"
+    zh="没有 labels 时，TRL 的 batchmean 是对所有位置、所有词表项求和后除以批大小 B（jsd.size(0)），"
     "而不是除以 token 数或元素个数",
     hint=3,
 )
