@@ -154,7 +154,7 @@ def test_matches_reference_linear(submission: Any, reference: Any, seeds: list[i
 @pytest.mark.feedback(
     en="average over the whole tensor, batch included: with one example the loss is still a "
     "mean over C·H·W elements",
-    zh="在整个张量上求平均，batch 维也包括在内：只有一个样本时，损失仍是 C·H·W 个元素的平均",
+    zh="在整个张量上求平均，批维度也包括在内：只有一个样本时，损失仍是 C·H·W 个元素的平均",
     hint=2,
 )
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
@@ -363,7 +363,7 @@ def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
 @pytest.mark.feedback(
     en="compare the whole shape, batch dimension included: F.mse_loss broadcasts a teacher batch "
     "of 1 against the whole prediction with only a warning",
-    zh="比较完整的形状，包括 batch 维：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
+    zh="比较完整的形状，包括 批维度：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
     hint=4,
 )
 def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:
