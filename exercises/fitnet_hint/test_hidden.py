@@ -363,7 +363,7 @@ def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
 @pytest.mark.feedback(
     en="compare the whole shape, batch dimension included: F.mse_loss broadcasts a teacher batch "
     "of 1 against the whole prediction with only a warning",
-    zh="比较完整的形状，包括 批维度：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
+    zh="比较完整的形状，包括批维度：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
     hint=4,
 )
 def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:

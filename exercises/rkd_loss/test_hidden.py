@@ -362,7 +362,7 @@ def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None
 @pytest.mark.feedback(
     en="with fewer than two examples (one, or an empty batch) there is no pair: the mean distance "
     "is the mean of nothing (NaN); check the batch size and raise ValueError",
-    zh="样本少于两个时（一个，或者空批）不存在样本对，平均距离是空集合的平均（NaN）；应检查 批大小并抛出 "
+    zh="样本少于两个时（一个，或者空批）不存在样本对，平均距离是空集合的平均（NaN）；应检查批大小并抛出 "
     "ValueError",
     hint=3,
 )

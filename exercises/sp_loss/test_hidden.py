@@ -299,7 +299,7 @@ def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None
 @pytest.mark.feedback(
     en="check that f_s and f_t have the same batch size and raise ValueError: "
     "f_t.view(B_s, -1) can silently regroup a mismatched teacher batch",
-    zh="检查 f_s 与 f_t 的 批大小是否相同，不同时抛出 ValueError：f_t.view(B_s, -1) "
+    zh="检查 f_s 与 f_t 的批大小是否相同，不同时抛出 ValueError：f_t.view(B_s, -1) "
     "可能会悄无声息地把不匹配的教师 batch 重新分组",
     hint=3,
 )
