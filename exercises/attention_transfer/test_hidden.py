@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
 
 # The loss is a mean of squared differences of unit vectors: O(1e-3)-O(1e-1) for random features.
 ATOL, RTOL = 1e-6, 1e-4
@@ -42,10 +42,16 @@ def _features(
     return f_s, f_t
 
 
-def _case(f_s: torch.Tensor, f_t: torch.Tensor, p: float) -> str:
-    return (
-        f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, p={p:g}"
+def _case(f_s: torch.Tensor, f_t: torch.Tensor, p: float | None, extra: Case | None = None) -> Case:
+    shown = "p not given" if p is None else f"p={p:g}"
+    shown_zh = "未传 p" if p is None else f"p={p:g}"
+    en = (
+        f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, {shown}"
     )
+    zh = f"B={f_s.shape[0]}，学生 {tuple(f_s.shape[1:])}，教师 {tuple(f_t.shape[1:])}，{shown_zh}"
+    if extra is None:
+        return Case(en, zh)
+    return Case(f"{en}, {extra.en}", f"{zh}，{extra.zh}")
 
 
 def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float) -> torch.Tensor:
@@ -54,30 +60,40 @@ def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float) -
 
 
 def _expect_reference(
-    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float, extra: str = ""
+    submission: Any,
+    reference: Any,
+    f_s: torch.Tensor,
+    f_t: torch.Tensor,
+    p: float,
+    extra: Case | None = None,
 ) -> None:
-    case = _case(f_s, f_t, p) + (f", {extra}" if extra else "")
+    case = _case(f_s, f_t, p, extra)
     got = submission.at_loss(f_s, f_t, p)
     expect_close(got, _ref_value(reference, f_s, f_t, p), atol=ATOL, rtol=RTOL, case=case)
 
 
 def _expect_student_gradient(
-    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, p: float, extra: str = ""
+    submission: Any,
+    reference: Any,
+    f_s: torch.Tensor,
+    f_t: torch.Tensor,
+    p: float,
+    extra: Case | None = None,
 ) -> None:
     """The gradient with respect to f_s exists, is finite and matches the reference's."""
-    case = _case(f_s, f_t, p) + (f", {extra}" if extra else "")
+    case = _case(f_s, f_t, p, extra)
     result = submission.at_loss.call(f_s, f_t, p, grad_of=[0, 1])
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's features on {case}: is the loss built from "
+            f"no gradient reached the student's features on {case.en}: is the loss built from "
             "them with differentiable torch operations?",
-            f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            f"梯度没有传到学生特征（{case.zh}）：损失是否由它们经可微的 torch 运算得到？",
         )
     if not bool(torch.isfinite(grad).all()):
         fail(
-            f"the gradient with respect to the student's features contains NaN or inf on {case}",
-            f"对学生特征的梯度含有 NaN 或 inf（{case}）",
+            f"the gradient with respect to the student's features contains NaN or inf on {case.en}",
+            f"对学生特征的梯度含有 NaN 或 inf（{case.zh}）",
         )
     s = f_s.clone().requires_grad_(True)
     reference.at_loss(s, f_t.clone(), p).backward()
@@ -87,7 +103,10 @@ def _expect_student_gradient(
 
 
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     f_s, f_t = _features(seeds[0], B=4, student=(8, 4, 4), teacher=(16, 4, 4))
     got = submission.at_loss(f_s, f_t, 2)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t, 2))
@@ -101,7 +120,10 @@ def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on random features with p = 2"""
+    """Matches the reference on random features with p = 2
+
+    zh: p = 2 时在随机特征上与参考实现一致
+    """
     for seed in seeds:
         f_s, f_t = _features(seed)
         _expect_reference(submission, reference, f_s, f_t, 2)
@@ -113,7 +135,10 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_p_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """p is used (p = 4)"""
+    """p is used (p = 4)
+
+    zh: 用到了 p（p = 4）
+    """
     for seed in seeds[:2]:
         f_s, f_t = _features(seed)
         _expect_reference(submission, reference, f_s, f_t, 4)
@@ -126,7 +151,10 @@ def test_p_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_odd_p_uses_absolute_values(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Odd p uses |f|^p (features may be negative)"""
+    """Odd p uses |f|^p (features may be negative)
+
+    zh: p 为奇数时用 |f|^p（特征可能为负）
+    """
     for seed, p in zip(seeds[:2], (1, 3), strict=True):
         f_s, f_t = _features(seed)
         _expect_reference(submission, reference, f_s, f_t, p)
@@ -140,7 +168,10 @@ def test_odd_p_uses_absolute_values(submission: Any, reference: Any, seeds: list
     hint=2,
 )
 def test_fractional_p(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A fractional p (p = 1.5) on signed features"""
+    """A fractional p (p = 1.5) on signed features
+
+    zh: p 为小数（p = 1.5）且特征有正有负时结果正确
+    """
     for seed in seeds[:2]:
         f_s, f_t = _features(seed)
         _expect_reference(submission, reference, f_s, f_t, 1.5)
@@ -155,7 +186,10 @@ def test_fractional_p(submission: Any, reference: Any, seeds: list[int]) -> None
     hint=1,
 )
 def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
-    """Features that differ only by a positive scale give a loss of 0"""
+    """Features that differ only by a positive scale give a loss of 0
+
+    zh: 只差一个正的尺度因子的特征，损失为 0
+    """
     g = seeded(seeds[1])
     # 1e-3: the maps are ~1e-6 (p = 2), far above F.normalize's eps but not above an additive one.
     # Student scale 1e-4 (maps ~1e-8) and factor 1e-5 (maps ~1e-10): still far above eps = 1e-12,
@@ -171,9 +205,16 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
             0.0,
             atol=1e-6,
             rtol=0.0,
-            case=_case(f_s, f_t, 2)
-            + f", student features of scale {scale:g}, teacher = {factor:g} × student"
-            " (channels repeated)",
+            case=_case(
+                f_s,
+                f_t,
+                2,
+                Case(
+                    f"student features of scale {scale:g}, teacher = {factor:g} × student"
+                    " (channels repeated)",
+                    f"学生特征的尺度为 {scale:g}，教师 = {factor:g} × 学生（通道重复）",
+                ),
+            ),
         )
 
 
@@ -186,7 +227,10 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     hint=3,
 )
 def test_larger_student_is_pooled(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A student feature map larger than the teacher's is pooled to the teacher's size"""
+    """A student feature map larger than the teacher's is pooled to the teacher's size
+
+    zh: 学生特征图比教师大时，池化到教师的尺寸
+    """
     sizes = (((6, 8, 8), (12, 4, 4)), ((6, 7, 7), (12, 4, 4)), ((5, 8, 6), (9, 4, 3)))
     for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
         f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
@@ -200,7 +244,10 @@ def test_larger_student_is_pooled(submission: Any, reference: Any, seeds: list[i
     hint=3,
 )
 def test_larger_teacher_is_pooled(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A teacher feature map larger than the student's is pooled to the student's size"""
+    """A teacher feature map larger than the student's is pooled to the student's size
+
+    zh: 教师特征图比学生大时，池化到学生的尺寸
+    """
     sizes = (((6, 4, 4), (12, 8, 8)), ((6, 4, 4), (12, 7, 7)), ((5, 4, 3), (9, 8, 6)))
     for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
         f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
@@ -214,7 +261,10 @@ def test_larger_teacher_is_pooled(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The gradient with respect to the student's features matches the reference"""
+    """The gradient with respect to the student's features matches the reference
+
+    zh: 对学生特征的梯度与参考实现一致
+    """
     for seed, p in zip(seeds[:2], (2, 3), strict=True):
         f_s, f_t = _features(seed)
         _expect_student_gradient(submission, reference, f_s, f_t, p)
@@ -227,7 +277,10 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=3,
 )
 def test_gradient_through_pooling(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The student's gradient flows back through the pooling of a larger student map"""
+    """The student's gradient flows back through the pooling of a larger student map
+
+    zh: 学生特征图较大时，梯度能穿过池化传回学生
+    """
     sizes = (((6, 8, 8), (12, 4, 4)), ((6, 7, 7), (12, 4, 4)))
     for seed, (student, teacher) in zip(seeds[:2], sizes, strict=True):
         f_s, f_t = _features(seed, B=3, student=student, teacher=teacher)
@@ -243,12 +296,20 @@ def test_gradient_through_pooling(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_gradient_with_zero_activations(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The student's gradient stays finite and right on ReLU'd features (exact zeros)"""
+    """The student's gradient stays finite and right on ReLU'd features (exact zeros)
+
+    zh: ReLU 之后的特征（含精确的零）上，学生的梯度仍有限且正确
+    """
     # p < 2 too: (f*f).pow(p/2) or exp(p·log|f|) have a NaN gradient at 0 there.
     for i, p in enumerate((2, 3, 1, 1.5)):
         f_s, f_t = _features(seeds[i % 2])
         _expect_student_gradient(
-            submission, reference, f_s.relu(), f_t, p, "student features after a ReLU"
+            submission,
+            reference,
+            f_s.relu(),
+            f_t,
+            p,
+            Case("student features after a ReLU", "经过 ReLU 的学生特征"),
         )
 
 
@@ -260,7 +321,10 @@ def test_gradient_with_zero_activations(submission: Any, reference: Any, seeds: 
     hint=3,
 )
 def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
-    """No gradient flows into the teacher's features"""
+    """No gradient flows into the teacher's features
+
+    zh: 没有梯度传到教师特征
+    """
     # Equal sizes, a larger teacher (pooled) and a larger student (the teacher is not pooled).
     sizes = (((8, 4, 4), (16, 4, 4)), ((8, 4, 4), (16, 8, 8)), ((8, 8, 8), (16, 4, 4)))
     for seed, (student, teacher) in zip(seeds[:3], sizes, strict=True):
@@ -269,8 +333,8 @@ def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
         grad = result.grads.get(1)
         if grad is not None and bool((grad != 0).any()):
             fail(
-                f"a gradient flowed into the teacher's features on {_case(f_s, f_t, 2)}",
-                f"梯度传到了教师特征（{_case(f_s, f_t, 2)}）",
+                f"a gradient flowed into the teacher's features on {_case(f_s, f_t, 2).en}",
+                f"梯度传到了教师特征（{_case(f_s, f_t, 2).zh}）",
             )
 
 
@@ -278,21 +342,33 @@ def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
     en="an all-zero map has norm 0: F.normalize divides by max(norm, eps) and returns zeros "
     "with a finite gradient, whereas map / map.norm() gives 0/0 = NaN, in the value or (even "
     "behind a torch.where) in the gradient",
-    zh="全零注意力图的范数是 0：F.normalize 除以 max(范数, eps)，结果为全零，梯度也是有限的；而 "
+    zh="全零注意力图的范数是 0：F.normalize 除以 max(norm, eps)（norm 为范数），结果为全零，梯度也是有限的；而 "
     "map / map.norm() 会得到 0/0 = NaN，出现在数值里，或者（即使用 torch.where 挡住了数值）出现在梯度里",
     hint=3,
 )
 def test_all_zero_features(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """All-zero features (a dead layer) give a finite loss and a finite gradient"""
+    """All-zero features (a dead layer) give a finite loss and a finite gradient
+
+    zh: 特征全为零（失活的层）时，损失和梯度仍是有限值
+    """
     f_s, f_t = _features(seeds[0], B=3, student=(6, 4, 4), teacher=(10, 4, 4))
     f_t[1] = 0.0  # one example whose teacher features are all zero
-    _expect_reference(submission, reference, f_s, f_t, 2, "teacher features of example 2 all 0")
+    _expect_reference(
+        submission,
+        reference,
+        f_s,
+        f_t,
+        2,
+        Case("teacher features of example 2 all 0", "第 2 个样本的教师特征全为 0"),
+    )
     zeros_s, zeros_t = torch.zeros(2, 6, 4, 4), torch.zeros(2, 10, 4, 4)
-    _expect_reference(submission, reference, zeros_s, zeros_t, 2, "all features 0")
+    _expect_reference(
+        submission, reference, zeros_s, zeros_t, 2, Case("all features 0", "所有特征全为 0")
+    )
     # A dead student example: its map's norm is 0, the gradient must still be finite (it is 0).
     f_s, f_t = _features(seeds[1], B=3, student=(6, 4, 4), teacher=(10, 4, 4))
     f_s[1] = 0.0
-    extra = "student features of example 2 all 0"
+    extra = Case("student features of example 2 all 0", "第 2 个样本的学生特征全为 0")
     _expect_reference(submission, reference, f_s, f_t, 2, extra)
     _expect_student_gradient(submission, reference, f_s, f_t, 2, extra)
 
@@ -303,7 +379,10 @@ def test_all_zero_features(submission: Any, reference: Any, seeds: list[int]) ->
     hint=1,
 )
 def test_default_p(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Without p, the loss uses the default p = 2"""
+    """Without p, the loss uses the default p = 2
+
+    zh: 不传 p 时使用默认值 p = 2
+    """
     f_s, f_t = _features(seeds[0])
     got = submission.at_loss(f_s, f_t)
     expect_close(
@@ -311,11 +390,14 @@ def test_default_p(submission: Any, reference: Any, seeds: list[int]) -> None:
         _ref_value(reference, f_s, f_t, 2),
         atol=ATOL,
         rtol=RTOL,
-        case=_case(f_s, f_t, 2).replace("p=2", "p not given"),
+        case=_case(f_s, f_t, None),
     )
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a batch of one"""
+    """Works for a batch of one
+
+    zh: 批大小为 1 时也能正确计算
+    """
     f_s, f_t = _features(seeds[0], B=1, student=(8, 8, 8), teacher=(4, 4, 4))
     _expect_reference(submission, reference, f_s, f_t, 2)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
 
 # The loss is O(0.1)-O(1000); gradients are O(T^2 / B).
 ATOL, RTOL = 1e-5, 1e-4
@@ -47,9 +47,11 @@ def _draw_hyper(seed: int) -> tuple[float, float, float]:
     return alpha, beta, T
 
 
-def _case(s: torch.Tensor, alpha: float, beta: float, T: float, extra: str = "") -> str:
+def _case(s: torch.Tensor, alpha: float, beta: float, T: float, extra: Case | None = None) -> Case:
     text = f"B={s.shape[0]}, C={s.shape[1]}, alpha={alpha:g}, beta={beta:g}, T={T:g}"
-    return f"{text}, {extra}" if extra else text
+    if extra is None:
+        return Case(text, text)
+    return Case(f"{text}, {extra.en}", f"{text}，{extra.zh}")
 
 
 def _ref_value(reference: Any, batch: Batch, alpha: float, beta: float, T: float) -> torch.Tensor:
@@ -73,7 +75,7 @@ def _expect_value(
     alpha: float,
     beta: float,
     T: float,
-    extra: str = "",
+    extra: Case | None = None,
 ) -> None:
     got = submission.dkd_loss(*batch, alpha=alpha, beta=beta, temperature=T)
     want = _ref_value(reference, batch, alpha, beta, T)
@@ -116,7 +118,7 @@ def _saturated_teacher(seed: int, magnitude: float = 100.0) -> Batch:
 
 
 def _expect_value_and_gradient(
-    submission: Any, reference: Any, batch: Batch, alpha: float, beta: float, T: float, case: str
+    submission: Any, reference: Any, batch: Batch, alpha: float, beta: float, T: float, case: Case
 ) -> None:
     """Value and student gradient both finite and equal to the reference's."""
     result = submission.dkd_loss.call(*batch, alpha, beta, T, grad_of=[0])
@@ -125,8 +127,8 @@ def _expect_value_and_gradient(
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's logits on {case}",
-            f"没有梯度传到学生的 logits（{case}）",
+            f"no gradient reached the student's logits on {case.en}",
+            f"没有梯度传到学生的 logits（{case.zh}）",
         )
     expect_close(
         grad,
@@ -143,7 +145,10 @@ def _expect_value_and_gradient(
 
 
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     batch = _batch(seeds[0], B=8, C=10)
     got = submission.dkd_loss(*batch, alpha=1.0, beta=8.0, temperature=4.0)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(batch[0], 1.0, 8.0, 4.0))
@@ -153,11 +158,14 @@ def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
     en="check each part: TCKD on [p_target, 1 - p_target], NCKD on the non-target classes "
     "renormalised, both KL(teacher ‖ student), × T², summed and divided by the batch size",
     zh="逐项检查：TCKD 用 [p_target, 1 − p_target]，NCKD 用重新归一化后的非目标类别分布，"
-    "两者都是 KL(教师 ‖ 学生)，乘以 T²，求和后除以 batch 大小",
+    "两者都以教师为目标（KL(teacher ‖ student)），乘以 T²，求和后除以批大小",
     hint=2,
 )
 def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on random batches, weights and temperatures"""
+    """Matches the reference on random batches, weights and temperatures
+
+    zh: 在随机的批数据、权重和温度下与参考实现一致
+    """
     for seed in seeds:
         batch = _batch(seed)
         _expect_value(submission, reference, batch, *_draw_hyper(seed))
@@ -169,7 +177,10 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_default_hyperparameters(submission: Any, seeds: list[int]) -> None:
-    """The defaults are alpha = 1, beta = 8, T = 4"""
+    """The defaults are alpha = 1, beta = 8, T = 4
+
+    zh: 默认值为 alpha = 1、beta = 8、T = 4
+    """
     batch = _batch(seeds[0], B=6, C=10)
     case = _case(batch[0], 1.0, 8.0, 4.0)
     explicit = submission.dkd_loss(*batch, alpha=1.0, beta=8.0, temperature=4.0)
@@ -180,7 +191,10 @@ def test_default_hyperparameters(submission: Any, seeds: list[int]) -> None:
         explicit,
         atol=1e-6,
         rtol=1e-6,
-        case=f"{case} given explicitly vs. left to the defaults",
+        case=Case(
+            f"{case.en} given explicitly vs. left to the defaults",
+            f"{case.zh}，显式传入与使用默认值相比",
+        ),
     )
 
 
@@ -188,11 +202,14 @@ def test_default_hyperparameters(submission: Any, seeds: list[int]) -> None:
     en="with beta = 0 only alpha · TCKD remains: the KL between the binary distributions "
     "[p_target, 1 - p_target] of teacher and student, × T², divided by the batch size",
     zh="beta = 0 时只剩 alpha · TCKD：教师与学生的二元分布 [p_target, 1 − p_target] 之间的 KL，"
-    "乘以 T²，再除以 batch 大小",
+    "乘以 T²，再除以批大小",
     hint=1,
 )
 def test_alpha_weighs_tckd(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """alpha weighs TCKD (beta = 0 leaves TCKD alone)"""
+    """alpha weighs TCKD (beta = 0 leaves TCKD alone)
+
+    zh: alpha 加权 TCKD（beta = 0 时只剩 TCKD）
+    """
     for seed, (alpha, T) in zip(seeds[:2], ((1.0, 4.0), (2.0, 2.0)), strict=True):
         batch = _batch(seed, B=6, C=8)
         _expect_value(submission, reference, batch, alpha, 0.0, T)
@@ -206,7 +223,10 @@ def test_alpha_weighs_tckd(submission: Any, reference: Any, seeds: list[int]) ->
     hint=3,
 )
 def test_beta_weighs_nckd(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """beta weighs NCKD (alpha = 0 leaves NCKD alone)"""
+    """beta weighs NCKD (alpha = 0 leaves NCKD alone)
+
+    zh: beta 加权 NCKD（alpha = 0 时只剩 NCKD）
+    """
     for seed, (beta, T) in zip(seeds[:2], ((1.0, 4.0), (8.0, 1.0)), strict=True):
         batch = _batch(seed, B=6, C=8)
         _expect_value(submission, reference, batch, 0.0, beta, T)
@@ -219,19 +239,36 @@ def test_beta_weighs_nckd(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=1,
 )
 def test_identical_logits_give_zero(submission: Any, seeds: list[int]) -> None:
-    """Identical student and teacher give 0"""
+    """Identical student and teacher give 0
+
+    zh: 学生与教师相同时结果为 0
+    """
     for seed, B in zip(seeds[:2], (6, 1), strict=True):
         s, _, y = _batch(seed, B=B, C=7)
         got = submission.dkd_loss(s, s.clone(), y, alpha=1.0, beta=8.0, temperature=4.0)
         expect_float(
-            got, 0.0, atol=1e-4, rtol=0.0, case=_case(s, 1.0, 8.0, 4.0, "teacher = student")
+            got,
+            0.0,
+            atol=1e-4,
+            rtol=0.0,
+            case=_case(s, 1.0, 8.0, 4.0, Case("teacher = student", "教师与学生相同")),
         )
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a batch of 1"""
+    """Works for a batch of 1
+
+    zh: 批大小为 1 时也能正确计算
+    """
     batch = _batch(seeds[0], B=1, C=10)
     _expect_value(submission, reference, batch, *_draw_hyper(seeds[0]))
+
+
+_WHERE = {
+    "first": Case("target = first class", "目标类是第一个类别"),
+    "last": Case("target = last class", "目标类是最后一个类别"),
+    "mixed": Case("targets mixed", "目标类各不相同"),
+}
 
 
 @pytest.mark.feedback(
@@ -241,14 +278,17 @@ def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None
     hint=3,
 )
 def test_target_positions(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Correct whether the target is the first class, the last, or mixed"""
+    """Correct whether the target is the first class, the last, or mixed
+
+    zh: 目标类是第一个类别、最后一个类别或各不相同时，结果都正确
+    """
     for seed, where in zip(seeds[:3], ("first", "last", "mixed"), strict=True):
         s, t, y = _batch(seed, B=5, C=6)
         if where == "first":
             y = torch.zeros_like(y)
         elif where == "last":
             y = torch.full_like(y, 5)
-        _expect_value(submission, reference, (s, t, y), 1.0, 8.0, 4.0, f"target = {where} class")
+        _expect_value(submission, reference, (s, t, y), 1.0, 8.0, 4.0, _WHERE[where])
 
 
 # --- Gradients ----------------------------------------------------------------------------------
@@ -261,7 +301,10 @@ def test_target_positions(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=2,
 )
 def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The gradient with respect to the student's logits is right"""
+    """The gradient with respect to the student's logits is right
+
+    zh: 对学生 logits 的梯度正确
+    """
     for seed in seeds[:2]:
         batch = _batch(seed, B=6, C=8)
         alpha, beta, T = _draw_hyper(seed)
@@ -270,8 +313,8 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
         case = _case(batch[0], alpha, beta, T)
         if grad is None:
             fail(
-                f"no gradient reached the student's logits on {case}",
-                f"没有梯度传到学生的 logits（{case}）",
+                f"no gradient reached the student's logits on {case.en}",
+                f"没有梯度传到学生的 logits（{case.zh}）",
             )
         want = _ref_grad(reference, batch, alpha, beta, T)
         expect_close(
@@ -292,15 +335,18 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=1,
 )
 def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
-    """The teacher's logits receive no gradient"""
+    """The teacher's logits receive no gradient
+
+    zh: 教师的 logits 得不到梯度
+    """
     batch = _batch(seeds[0], B=6, C=8)
     result = submission.dkd_loss.call(*batch, 1.0, 8.0, 4.0, grad_of=[0, 1])
     grad = result.grads.get(1)
     if grad is not None and bool((grad != 0).any()):
         case = _case(batch[0], 1.0, 8.0, 4.0)
         fail(
-            f"the teacher's logits received a gradient on {case}",
-            f"教师的 logits 得到了梯度（{case}）",
+            f"the teacher's logits received a gradient on {case.en}",
+            f"教师的 logits 得到了梯度（{case.zh}）",
         )
 
 
@@ -316,10 +362,15 @@ def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
     hint=4,
 )
 def test_saturated_logits_stay_finite(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Value and gradient stay finite and right with saturated logits (±50 to ±100 at T = 1)"""
+    """Value and gradient stay finite and right with saturated logits (±50 to ±100 at T = 1)
+
+    zh: logits 饱和（T = 1 时为 ±50 到 ±100）时，数值和梯度仍有限且正确
+    """
     for seed, magnitude in zip(seeds[:4], (50.0, 50.0, 60.0, 100.0), strict=True):
         batch = _saturated(seed, magnitude)
-        case = _case(batch[0], 1.0, 8.0, 1.0, f"logits ±{magnitude:g}")
+        case = _case(
+            batch[0], 1.0, 8.0, 1.0, Case(f"logits ±{magnitude:g}", f"logits ±{magnitude:g}")
+        )
         _expect_value_and_gradient(submission, reference, batch, 1.0, 8.0, 1.0, case)
 
 
@@ -332,8 +383,20 @@ def test_saturated_logits_stay_finite(submission: Any, reference: Any, seeds: li
     hint=4,
 )
 def test_saturated_teacher_only(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Value and gradient stay finite and right when only the teacher saturates (±100 at T = 1)"""
+    """Value and gradient stay finite and right when only the teacher saturates (±100 at T = 1)
+
+    zh: 只有教师饱和（T = 1 时为 ±100）时，数值和梯度仍有限且正确
+    """
     for seed in seeds[:2]:
         batch = _saturated_teacher(seed)
-        case = _case(batch[0], 1.0, 8.0, 1.0, "ordinary student, teacher logits up to ±100")
+        case = _case(
+            batch[0],
+            1.0,
+            8.0,
+            1.0,
+            Case(
+                "ordinary student, teacher logits up to ±100",
+                "学生 logits 正常，教师 logits 达到 ±100",
+            ),
+        )
         _expect_value_and_gradient(submission, reference, batch, 1.0, 8.0, 1.0, case)

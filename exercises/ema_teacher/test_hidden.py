@@ -15,11 +15,14 @@ import torch
 
 from kdquiz.grading.builders import ModelSpec, build_model, init_state
 from kdquiz.grading.protocol import Unsupported
-from kdquiz.grading.suite import expect_close, expect_raises, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_raises, fail, seeded
 
 MLP = {"sizes": [6, 8, 4], "batchnorm": True}
 CNN = {"in_channels": 3, "width": 4, "classes": 5}
-ARCH_NAMES = {"mlp": "MLP 6→8→4 with BatchNorm1d", "cnn": "CNN (3→4 channels) with BatchNorm2d"}
+ARCH_NAMES = {
+    "mlp": Case("MLP 6→8→4 with BatchNorm1d", "带 BatchNorm1d 的 MLP 6→8→4"),
+    "cnn": Case("CNN (3→4 channels) with BatchNorm2d", "带 BatchNorm2d 的 CNN（3→4 通道）"),
+}
 MOMENTA = [0.7, 0.8, 0.9, 0.99, 0.996]  # never 0.5: it could not tell the two sides apart
 
 ATOL, RTOL = 1e-6, 1e-5
@@ -72,8 +75,10 @@ def _momentum(seed: int) -> float:
     return MOMENTA[int(torch.randint(0, len(MOMENTA), (1,), generator=seeded(seed + 3)))]
 
 
-def _describe(momentum: float, arch: str = "mlp") -> str:
-    return f"{ARCH_NAMES[arch]}, momentum={momentum:g}"
+def _describe(momentum: float, arch: str = "mlp", en: str = "", zh: str = "") -> Case:
+    name = ARCH_NAMES[arch]
+    text = Case(f"{name.en}, momentum={momentum:g}", f"{name.zh}，momentum={momentum:g}")
+    return Case(f"{text.en}, {en}", f"{text.zh}，{zh}") if en else text
 
 
 def _names(spec: ModelSpec) -> tuple[list[str], list[str], list[str]]:
@@ -96,14 +101,14 @@ def _reference_teacher(
 
 
 def _expect_entries(
-    got: dict[str, Any], want: dict[str, Any], keys: list[str], case: str, whose: str = "teacher"
+    got: dict[str, Any], want: dict[str, Any], keys: list[str], case: Case, whose: str = "teacher"
 ) -> None:
     whose_zh = {"student": "学生", "teacher": "教师"}[whose]
     for key in keys:
         if key not in got:
             fail(
-                f"the {whose} has no entry {key} after the call on {case}",
-                f"调用后{whose_zh}缺少 {key}（{case}）",
+                f"the {whose} has no entry {key} after the call on {case.en}",
+                f"调用后{whose_zh}缺少 {key}（{case.zh}）",
             )
         exact = not want[key].is_floating_point()
         expect_close(
@@ -126,15 +131,18 @@ def _expect_entries(
     hint=3,
 )
 def test_returns_none(submission: Any, seeds: list[int]) -> None:
-    """Returns None (the teacher is updated in place)"""
+    """Returns None (the teacher is updated in place)
+
+    zh: 返回 None（教师被原地更新）
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
     value = submission.ema_update(teacher, student, momentum)
     if value is not None:
         name = value.type_name if isinstance(value, Unsupported) else type(value).__name__
         fail(
-            f"returned a {name} on {_describe(momentum)}, expected None",
-            f"返回了 {name}（{_describe(momentum)}），应返回 None",
+            f"returned a {name} on {_describe(momentum).en}, expected None",
+            f"返回了 {name}（{_describe(momentum).zh}），应返回 None",
         )
 
 
@@ -150,7 +158,10 @@ def test_returns_none(submission: Any, seeds: list[int]) -> None:
     hint=1,
 )
 def test_parameters_are_averaged(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The teacher's parameters become the moving average"""
+    """The teacher's parameters become the moving average
+
+    zh: 教师的参数变成滑动平均
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
     desc = _describe(momentum)
@@ -168,7 +179,10 @@ def test_parameters_are_averaged(submission: Any, reference: Any, seeds: list[in
     hint=2,
 )
 def test_running_statistics_are_averaged(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The teacher's BatchNorm running statistics become the moving average"""
+    """The teacher's BatchNorm running statistics become the moving average
+
+    zh: 教师的 BatchNorm 运行统计量变成滑动平均
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
     desc = _describe(momentum)
@@ -185,10 +199,13 @@ def test_running_statistics_are_averaged(submission: Any, reference: Any, seeds:
     hint=2,
 )
 def test_batch_counter_is_copied(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The teacher's BatchNorm batch counter is copied from the student"""
+    """The teacher's BatchNorm batch counter is copied from the student
+
+    zh: 教师的 BatchNorm 批计数器从学生复制
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
-    desc = _describe(momentum, "mlp") + ", the two counters differ"
+    desc = _describe(momentum, "mlp", "the two counters differ", "两个计数器不同")
     result = submission.ema_update.call(teacher, student, momentum)
     want = _reference_teacher(reference, teacher, student, momentum)
     _, _, ints = _names(teacher)
@@ -205,7 +222,10 @@ def test_batch_counter_is_copied(submission: Any, reference: Any, seeds: list[in
     hint=1,
 )
 def test_student_is_unchanged(submission: Any, seeds: list[int]) -> None:
-    """The student is unchanged"""
+    """The student is unchanged
+
+    zh: 学生保持不变
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
     desc = _describe(momentum)
@@ -222,7 +242,10 @@ def test_student_is_unchanged(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_no_autograd_side_effects(submission: Any, seeds: list[int]) -> None:
-    """No requires_grad flag changes and no gradient appears"""
+    """No requires_grad flag changes and no gradient appears
+
+    zh: requires_grad 标志不变，也不会出现梯度
+    """
     teacher, student = _pair(seeds[0])
     momentum = _momentum(seeds[1])
     desc = _describe(momentum)
@@ -232,26 +255,26 @@ def test_no_autograd_side_effects(submission: Any, seeds: list[int]) -> None:
         off = [name for name, flag in report["requires_grad"].items() if not flag]
         if off:
             fail(
-                f"{len(off)} {whose} parameters no longer require grad after the call on {desc}",
-                f"调用后有 {len(off)} 个{whose_zh}参数的 requires_grad 被关掉了（{desc}）",
+                f"{len(off)} {whose} parameters no longer require grad after the call on {desc.en}",
+                f"调用后有 {len(off)} 个{whose_zh}参数的 requires_grad 被关掉了（{desc.zh}）",
             )
         with_grad = [name for name, has in report["has_grad"].items() if has]
         if with_grad:
             fail(
-                f"{len(with_grad)} {whose} parameters have a gradient after the call on {desc}",
-                f"调用后有 {len(with_grad)} 个{whose_zh}参数带有梯度（{desc}）",
+                f"{len(with_grad)} {whose} parameters have a gradient after the call on {desc.en}",
+                f"调用后有 {len(with_grad)} 个{whose_zh}参数带有梯度（{desc.zh}）",
             )
         _expect_leaves(report, whose, whose_zh, desc)
 
 
-def _expect_leaves(report: dict[str, Any], whose: str, whose_zh: str, desc: str) -> None:
+def _expect_leaves(report: dict[str, Any], whose: str, whose_zh: str, desc: Case) -> None:
     """Every parameter is still a leaf: no autograd graph was recorded into it."""
     joined = [name for name, leaf in report["is_leaf"].items() if not leaf]
     if joined:
         fail(
-            f"{len(joined)} {whose} parameters are no longer leaves after the call on {desc}: "
+            f"{len(joined)} {whose} parameters are no longer leaves after the call on {desc.en}: "
             "the update was recorded by autograd, so they now hang off the student's graph",
-            f"调用后有 {len(joined)} 个{whose_zh}参数不再是叶子张量（{desc}）："
+            f"调用后有 {len(joined)} 个{whose_zh}参数不再是叶子张量（{desc.zh}）："
             "更新被 autograd 记录了下来，它们现在挂在学生的计算图上",
         )
 
@@ -265,18 +288,23 @@ def _expect_leaves(report: dict[str, Any], whose: str, whose_zh: str, desc: str)
     hint=2,
 )
 def test_a_frozen_teacher_stays_frozen(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A frozen teacher is updated and stays frozen, outside any graph"""
+    """A frozen teacher is updated and stays frozen, outside any graph
+
+    zh: 冻结的教师被更新后仍然冻结，且不在任何计算图中
+    """
     teacher, student = _pair(seeds[0], frozen=True)
     momentum = _momentum(seeds[1])
-    desc = _describe(momentum) + ", teacher frozen (requires_grad=False)"
+    desc = _describe(
+        momentum, en="teacher frozen (requires_grad=False)", zh="教师被冻结（requires_grad=False）"
+    )
     result = submission.ema_update.call(teacher, student, momentum)
     report = result.objects[0]
     thawed = [name for name, flag in report["requires_grad"].items() if flag]
     if thawed:
         fail(
             f"{len(thawed)} parameters of the frozen teacher require grad after the call on "
-            f"{desc}: the update was recorded by autograd",
-            f"调用后被冻结教师的 {len(thawed)} 个参数又需要梯度了（{desc}）：更新被 autograd 记录了",
+            f"{desc.en}: the update was recorded by autograd",
+            f"调用后被冻结教师的 {len(thawed)} 个参数又需要梯度了（{desc.zh}）：更新被 autograd 记录了",
         )
     _expect_leaves(report, "teacher", "教师", desc)
     want = _reference_teacher(reference, teacher, student, momentum)
@@ -291,22 +319,27 @@ def test_a_frozen_teacher_stays_frozen(submission: Any, reference: Any, seeds: l
     hint=2,
 )
 def test_a_frozen_student_stays_frozen(submission: Any, seeds: list[int]) -> None:
-    """A frozen student stays frozen; the teacher keeps its requires_grad flags"""
+    """A frozen student stays frozen; the teacher keeps its requires_grad flags
+
+    zh: 冻结的学生仍然冻结；教师的 requires_grad 标志保持不变
+    """
     teacher, student = _pair(seeds[0], frozen_student=True)
     momentum = _momentum(seeds[1])
-    desc = _describe(momentum) + ", student frozen (requires_grad=False)"
+    desc = _describe(
+        momentum, en="student frozen (requires_grad=False)", zh="学生被冻结（requires_grad=False）"
+    )
     result = submission.ema_update.call(teacher, student, momentum)
     thawed = [n for n, flag in result.objects[1]["requires_grad"].items() if flag]
     if thawed:
         fail(
-            f"{len(thawed)} parameters of the frozen student require grad after the call on {desc}",
-            f"调用后被冻结学生的 {len(thawed)} 个参数又需要梯度了（{desc}）",
+            f"{len(thawed)} parameters of the frozen student require grad after the call on {desc.en}",
+            f"调用后被冻结学生的 {len(thawed)} 个参数又需要梯度了（{desc.zh}）",
         )
     off = [n for n, flag in result.objects[0]["requires_grad"].items() if not flag]
     if off:
         fail(
-            f"{len(off)} teacher parameters no longer require grad after the call on {desc}",
-            f"调用后有 {len(off)} 个教师参数的 requires_grad 被关掉了（{desc}）",
+            f"{len(off)} teacher parameters no longer require grad after the call on {desc.en}",
+            f"调用后有 {len(off)} 个教师参数的 requires_grad 被关掉了（{desc.zh}）",
         )
 
 
@@ -317,14 +350,18 @@ def test_a_frozen_student_stays_frozen(submission: Any, seeds: list[int]) -> Non
     hint=1,
 )
 def test_modes_are_unchanged(submission: Any, seeds: list[int]) -> None:
-    """Neither model's train/eval mode changes"""
+    """Neither model's train/eval mode changes
+
+    zh: 两个模型的 train/eval 模式都不变
+    """
     momentum = _momentum(seeds[1])
     for teacher_train, student_train in ((False, True), (True, False)):
         teacher, student = _pair(seeds[0], teacher_train=teacher_train, student_train=student_train)
         mode = {True: "train", False: "eval"}
-        desc = (
-            f"{_describe(momentum)}, teacher in {mode[teacher_train]} mode, "
-            f"student in {mode[student_train]} mode"
+        desc = _describe(
+            momentum,
+            en=f"teacher in {mode[teacher_train]} mode, student in {mode[student_train]} mode",
+            zh=f"教师处于 {mode[teacher_train]} 模式，学生处于 {mode[student_train]} 模式",
         )
         result = submission.ema_update.call(teacher, student, momentum)
         for index, whose, whose_zh, before in (
@@ -334,8 +371,8 @@ def test_modes_are_unchanged(submission: Any, seeds: list[int]) -> None:
             now = bool(result.objects[index]["training"])
             if now != before:
                 fail(
-                    f"the {whose} is in {mode[now]} mode after the call on {desc}",
-                    f"调用后{whose_zh}处于 {mode[now]} 模式（{desc}）",
+                    f"the {whose} is in {mode[now]} mode after the call on {desc.en}",
+                    f"调用后{whose_zh}处于 {mode[now]} 模式（{desc.zh}）",
                 )
 
 
@@ -350,7 +387,10 @@ def test_modes_are_unchanged(submission: Any, seeds: list[int]) -> None:
     hint=3,
 )
 def test_momentum_one_keeps_the_teacher(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """momentum=1 keeps the teacher's weights and statistics"""
+    """momentum=1 keeps the teacher's weights and statistics
+
+    zh: momentum=1 时保留教师的权重和统计量
+    """
     teacher, student = _pair(seeds[0])
     desc = _describe(1.0)
     result = submission.ema_update.call(teacher, student, 1.0)
@@ -364,7 +404,10 @@ def test_momentum_one_keeps_the_teacher(submission: Any, reference: Any, seeds: 
     hint=3,
 )
 def test_momentum_zero_copies_the_student(submission: Any, seeds: list[int]) -> None:
-    """momentum=0 makes the teacher a copy of the student"""
+    """momentum=0 makes the teacher a copy of the student
+
+    zh: momentum=0 时教师变成学生的副本
+    """
     teacher, student = _pair(seeds[0])
     desc = _describe(0.0)
     result = submission.ema_update.call(teacher, student, 0.0)
@@ -380,7 +423,10 @@ def test_momentum_zero_copies_the_student(submission: Any, seeds: list[int]) -> 
     hint=3,
 )
 def test_momentum_out_of_range_raises(submission: Any, seeds: list[int]) -> None:
-    """A momentum outside [0, 1] (or NaN) raises ValueError"""
+    """A momentum outside [0, 1] (or NaN) raises ValueError
+
+    zh: momentum 不在 [0, 1] 内（或为 NaN）时抛出 ValueError
+    """
     teacher, student = _pair(seeds[0])
     for momentum in (-0.1, 1.5, 99.0, float("nan")):
         expect_raises(
@@ -396,11 +442,14 @@ def test_momentum_out_of_range_raises(submission: Any, seeds: list[int]) -> None
 @pytest.mark.feedback(
     en="validate the momentum before touching either model: when the call raises, nothing may "
     "have changed, not even the batch counters",
-    zh="在改动任何一个模型之前先检查动量：调用抛出异常时，什么都不能被改动，连 batch 计数器也不行",
+    zh="在改动任何一个模型之前先检查动量：调用抛出异常时，什么都不能被改动，连批计数器也不行",
     hint=3,
 )
 def test_nothing_changes_before_raising(submission: Any, seeds: list[int]) -> None:
-    """An out-of-range momentum leaves both models unchanged"""
+    """An out-of-range momentum leaves both models unchanged
+
+    zh: momentum 越界时两个模型都保持不变
+    """
     teacher, student = _pair(seeds[0])
     assert teacher.state is not None and student.state is not None
     for momentum in (1.5, -0.1, float("nan"), 99.0):
@@ -422,7 +471,10 @@ def test_nothing_changes_before_raising(submission: Any, seeds: list[int]) -> No
     hint=4,
 )
 def test_other_architecture(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The whole state of another architecture is updated"""
+    """The whole state of another architecture is updated
+
+    zh: 另一种网络结构的整个状态也被更新
+    """
     teacher, student = _pair(seeds[0], arch="cnn")
     momentum = _momentum(seeds[1])
     desc = _describe(momentum, "cnn")
@@ -450,19 +502,19 @@ def _random_state(arch: str, options: dict[str, Any], seed: int, dtype: str | No
     return state
 
 
-def _expect_same_entries(got: dict[str, Any], want: dict[str, Any], case: str) -> None:
+def _expect_same_entries(got: dict[str, Any], want: dict[str, Any], case: Case) -> None:
     for key, value in want.items():
         if key not in got:
             fail(
-                f"the teacher has no entry {key} after the call on {case}",
-                f"调用后教师缺少 {key}（{case}）",
+                f"the teacher has no entry {key} after the call on {case.en}",
+                f"调用后教师缺少 {key}（{case.zh}）",
             )
         if value.is_floating_point():
             _expect_entries(got, want, [key], case)
         elif not (got[key].dtype == value.dtype and torch.equal(got[key], value)):
             fail(
-                f"the teacher's {key} ({value.dtype}) is wrong after the call on {case}",
-                f"调用后教师的 {key}（{value.dtype}）不对（{case}）",
+                f"the teacher's {key} ({value.dtype}) is wrong after the call on {case.en}",
+                f"调用后教师的 {key}（{value.dtype}）不对（{case.zh}）",
             )
 
 
@@ -475,7 +527,10 @@ def _expect_same_entries(got: dict[str, Any], want: dict[str, Any], case: str) -
     hint=2,
 )
 def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Integer and boolean buffers are copied, float64 models are averaged"""
+    """Integer and boolean buffers are copied, float64 models are averaged
+
+    zh: 整数和布尔缓冲区被复制，float64 模型被平均
+    """
     momentum = _momentum(seeds[1])
     # A model with an integer and a boolean buffer besides BatchNorm's counter.
     t_state = _random_state("mlp", TAGGED, seeds[0] + 1)
@@ -485,7 +540,9 @@ def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) 
     s_state["2.num_batches_tracked"] = torch.tensor(250)
     teacher = ModelSpec("mlp", TAGGED, t_state, train=False)
     student = ModelSpec("mlp", TAGGED, s_state, train=True)
-    desc = _describe(momentum) + ", with an integer and a boolean buffer"
+    desc = _describe(
+        momentum, en="with an integer and a boolean buffer", zh="含一个整数缓冲区和一个布尔缓冲区"
+    )
     result = submission.ema_update.call(teacher, student, momentum)
     _expect_same_entries(
         result.objects[0]["state"], _reference_teacher(reference, teacher, student, momentum), desc
@@ -495,7 +552,7 @@ def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) 
     for dtype, tolerance in (("float64", None), ("bfloat16", 2e-2)):
         teacher = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[2], dtype), dtype=dtype)
         student = ModelSpec("mlp", MLP, _random_state("mlp", MLP, seeds[3], dtype), dtype=dtype)
-        desc = _describe(momentum) + f", {dtype} models"
+        desc = _describe(momentum, en=f"{dtype} models", zh=f"{dtype} 模型")
         result = submission.ema_update.call(teacher, student, momentum)
         want = _reference_teacher(reference, teacher, student, momentum)
         got = result.objects[0]["state"]
@@ -527,11 +584,17 @@ def test_every_kind_of_entry(submission: Any, reference: Any, seeds: list[int]) 
     hint=4,
 )
 def test_tied_weights_are_updated_once(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A weight shared by two layers is averaged once"""
+    """A weight shared by two layers is averaged once
+
+    zh: 两层共享的权重只平均一次
+    """
     momentum = _momentum(seeds[1])
     teacher = ModelSpec("tied", TIED, _random_state("tied", TIED, seeds[0]), train=False)
     student = ModelSpec("tied", TIED, _random_state("tied", TIED, seeds[0] + 1), train=True)
-    desc = f"a model whose embedding is tied to its output layer, momentum={momentum:g}"
+    desc = Case(
+        f"a model whose embedding is tied to its output layer, momentum={momentum:g}",
+        f"嵌入层与输出层共享权重的模型，momentum={momentum:g}",
+    )
     result = submission.ema_update.call(teacher, student, momentum)
     want = _reference_teacher(reference, teacher, student, momentum)
     _expect_same_entries(result.objects[0]["state"], want, desc)
@@ -545,16 +608,19 @@ def test_tied_weights_are_updated_once(submission: Any, reference: Any, seeds: l
     hint=2,
 )
 def test_a_partly_frozen_student_keeps_its_flags(submission: Any, seeds: list[int]) -> None:
-    """A student with a frozen first layer keeps exactly its flags"""
+    """A student with a frozen first layer keeps exactly its flags
+
+    zh: 第一层被冻结的学生，requires_grad 标志完全不变
+    """
     teacher, student = _pair(seeds[0])
     student = ModelSpec(student.arch, student.options, student.state, train=True, frozen=("0.",))
     momentum = _momentum(seeds[1])
-    desc = _describe(momentum) + ", student's first layer frozen"
+    desc = _describe(momentum, en="student's first layer frozen", zh="学生的第一层被冻结")
     result = submission.ema_update.call(teacher, student, momentum)
     flags = result.objects[1]["requires_grad"]
     wrong = [n for n, flag in flags.items() if flag == n.startswith("0.")]
     if wrong:
         fail(
-            f"{len(wrong)} of the student's requires_grad flags changed in the call on {desc}",
-            f"调用后学生有 {len(wrong)} 个 requires_grad 标志被改变了（{desc}）",
+            f"{len(wrong)} of the student's requires_grad flags changed in the call on {desc.en}",
+            f"调用后学生有 {len(wrong)} 个 requires_grad 标志被改变了（{desc.zh}）",
         )

@@ -15,7 +15,7 @@ import pytest
 import torch
 
 from kdquiz.grading.builders import ModelSpec, build_model, init_state
-from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_raises, expect_tensor, fail, seeded
 
 # The loss is a mean of squares of O(1) numbers; gradients are O(1 / number of elements).
 ATOL, RTOL = 1e-6, 1e-5
@@ -23,22 +23,33 @@ GRAD_ATOL, GRAD_RTOL = 1e-7, 1e-4
 
 
 @dataclass
-class Case:
+class HintCase:
     student: torch.Tensor
     teacher: torch.Tensor
     regressor: ModelSpec
-    desc: str
+    desc: Case
 
     @property
     def args(self) -> tuple[Any, ...]:
         return (self.student, self.teacher, self.regressor)
 
 
+def _desc(student: torch.Tensor, teacher: torch.Tensor, regressor: str, regressor_zh: str) -> Case:
+    return Case(
+        f"student {tuple(student.shape)}, teacher {tuple(teacher.shape)}, {regressor}",
+        f"学生 {tuple(student.shape)}，教师 {tuple(teacher.shape)}，{regressor_zh}",
+    )
+
+
+def _plus(desc: Case, en: str, zh: str) -> Case:
+    return Case(f"{desc.en}, {en}", f"{desc.zh}，{zh}")
+
+
 def _draw(g: torch.Generator, low: int, high: int) -> int:
     return int(torch.randint(low, high + 1, (1,), generator=g))
 
 
-def _conv_case(seed: int, B: int | None = None) -> Case:
+def _conv_case(seed: int, B: int | None = None) -> HintCase:
     """4-D features and a 1x1-convolution regressor from C_s to C_t channels (C_s != C_t)."""
     g = seeded(seed)
     B = B if B is not None else _draw(g, 2, 6)
@@ -50,16 +61,15 @@ def _conv_case(seed: int, B: int | None = None) -> Case:
     teacher = torch.randn(B, ct, h, w, generator=g)
     options = {"in_channels": cs, "out_channels": ct}
     spec = ModelSpec("conv1x1", options, state=init_state("conv1x1", options, seed + 1))
-    return Case(
+    return HintCase(
         student,
         teacher,
         spec,
-        f"student {tuple(student.shape)}, teacher "
-        f"{tuple(teacher.shape)}, 1x1-conv regressor {cs}→{ct}",
+        _desc(student, teacher, f"1x1-conv regressor {cs}→{ct}", f"1x1 卷积回归器 {cs}→{ct}"),
     )
 
 
-def _linear_case(seed: int) -> Case:
+def _linear_case(seed: int) -> HintCase:
     """2-D features and a linear regressor from D_s to D_t features (D_s != D_t)."""
     g = seeded(seed)
     B, ds, dt = _draw(g, 2, 8), _draw(g, 3, 10), _draw(g, 4, 12)
@@ -69,16 +79,17 @@ def _linear_case(seed: int) -> Case:
     teacher = torch.randn(B, dt, generator=g)
     options = {"in_features": ds, "out_features": dt}
     spec = ModelSpec("linear", options, state=init_state("linear", options, seed + 1))
-    return Case(
+    return HintCase(
         student,
         teacher,
         spec,
-        f"student {tuple(student.shape)}, teacher "
-        f"{tuple(teacher.shape)}, linear regressor {ds}→{dt}",
+        _desc(student, teacher, f"linear regressor {ds}→{dt}", f"线性回归器 {ds}→{dt}"),
     )
 
 
-def _reference_run(reference: Any, case: Case) -> tuple[torch.Tensor, torch.Tensor, dict[str, Any]]:
+def _reference_run(
+    reference: Any, case: HintCase
+) -> tuple[torch.Tensor, torch.Tensor, dict[str, Any]]:
     """The reference's loss, gradient w.r.t. the student's feature, and regressor gradients."""
     regressor, _ = build_model(case.regressor)
     student = case.student.clone().requires_grad_(True)
@@ -95,7 +106,10 @@ def _reference_run(reference: Any, case: Case) -> tuple[torch.Tensor, torch.Tens
 
 
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     case = _conv_case(seeds[0])
     got = submission.hint_loss(*case.args)
     expect_tensor(got, shape=(), dtype=torch.float32, case=case.desc)
@@ -104,12 +118,15 @@ def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
 @pytest.mark.feedback(
     en="the loss is the mean over every element (B·C·H·W) of (regressor(student) − teacher)²: "
     "a squared error, averaged, not summed, and the regressor goes on the student",
-    zh="损失是 (regressor(学生) − 教师)² 在所有元素（B·C·H·W）上的平均：平方误差，求平均而不是求和，"
+    zh="损失是 (regressor(student_feat) − teacher_feat)² 在所有元素（B·C·H·W）上的平均：平方误差，求平均而不是求和，"
     "回归器作用在学生上",
     hint=2,
 )
 def test_matches_reference_conv(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on 4-D features with a 1x1-conv regressor"""
+    """Matches the reference on 4-D features with a 1x1-conv regressor
+
+    zh: 4 维特征、1x1 卷积回归器时与参考实现一致
+    """
     for seed in seeds:
         case = _conv_case(seed)
         got = submission.hint_loss(*case.args)
@@ -123,7 +140,10 @@ def test_matches_reference_conv(submission: Any, reference: Any, seeds: list[int
     hint=2,
 )
 def test_matches_reference_linear(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on 2-D features with a linear regressor"""
+    """Matches the reference on 2-D features with a linear regressor
+
+    zh: 2 维特征、线性回归器时与参考实现一致
+    """
     for seed in seeds[:2]:
         case = _linear_case(seed)
         got = submission.hint_loss(*case.args)
@@ -134,11 +154,14 @@ def test_matches_reference_linear(submission: Any, reference: Any, seeds: list[i
 @pytest.mark.feedback(
     en="average over the whole tensor, batch included: with one example the loss is still a "
     "mean over C·H·W elements",
-    zh="在整个张量上求平均，batch 维也包括在内：只有一个样本时，损失仍是 C·H·W 个元素的平均",
+    zh="在整个张量上求平均，批维度也包括在内：只有一个样本时，损失仍是 C·H·W 个元素的平均",
     hint=2,
 )
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a batch of 1"""
+    """Works for a batch of 1
+
+    zh: 批大小为 1 时也能正确计算
+    """
     case = _conv_case(seeds[0], B=1)
     got = submission.hint_loss(*case.args)
     want, _, _ = _reference_run(reference, case)
@@ -152,13 +175,16 @@ def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None
     hint=1,
 )
 def test_zero_when_regressor_reproduces_hint(submission: Any, seeds: list[int]) -> None:
-    """Gives 0 when the regressed student feature equals the teacher's"""
+    """Gives 0 when the regressed student feature equals the teacher's
+
+    zh: 回归后的学生特征等于教师特征时，结果为 0
+    """
     case = _conv_case(seeds[0])
     regressor, _ = build_model(case.regressor)
     with torch.no_grad():
         hint = regressor(case.student)
     got = submission.hint_loss(case.student, hint, case.regressor)
-    desc = f"{case.desc}, teacher = regressor(student)"
+    desc = _plus(case.desc, "teacher = regressor(student)", "教师 = regressor(student)")
     expect_close(got, torch.tensor(0.0), atol=1e-6, rtol=0.0, case=desc)
 
 
@@ -172,15 +198,18 @@ def test_zero_when_regressor_reproduces_hint(submission: Any, seeds: list[int]) 
     hint=3,
 )
 def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The gradient with respect to the student's feature is right"""
+    """The gradient with respect to the student's feature is right
+
+    zh: 对学生特征的梯度正确
+    """
     for seed in seeds[:2]:
         case = _conv_case(seed)
         result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
         grad = result.grads.get(0)
         if grad is None:
             fail(
-                f"no gradient reached the student's feature on {case.desc}",
-                f"没有梯度传到学生特征上（{case.desc}）",
+                f"no gradient reached the student's feature on {case.desc.en}",
+                f"没有梯度传到学生特征上（{case.desc.zh}）",
             )
         _, want, _ = _reference_run(reference, case)
         expect_close(
@@ -200,14 +229,17 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=1,
 )
 def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
-    """The teacher's feature receives no gradient"""
+    """The teacher's feature receives no gradient
+
+    zh: 教师特征得不到梯度
+    """
     case = _conv_case(seeds[0])
     result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
     grad = result.grads.get(1)
     if grad is not None and bool((grad != 0).any()):
         fail(
-            f"the teacher's feature received a gradient on {case.desc}",
-            f"教师特征得到了梯度（{case.desc}）",
+            f"the teacher's feature received a gradient on {case.desc.en}",
+            f"教师特征得到了梯度（{case.desc.zh}）",
         )
 
 
@@ -218,7 +250,10 @@ def test_teacher_gets_no_gradient(submission: Any, seeds: list[int]) -> None:
     hint=3,
 )
 def test_regressor_gradients(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The regressor's parameters receive the right gradients"""
+    """The regressor's parameters receive the right gradients
+
+    zh: 回归器的参数得到正确的梯度
+    """
     for case in (_conv_case(seeds[0]), _linear_case(seeds[1])):
         result = submission.hint_loss.call(*case.args, grad_of=[0, 1])
         got = result.objects[2]["grads"]
@@ -226,8 +261,8 @@ def test_regressor_gradients(submission: Any, reference: Any, seeds: list[int]) 
         for name, tensor in want.items():
             if name not in got:
                 fail(
-                    f"the regressor's parameter {name} received no gradient on {case.desc}",
-                    f"回归器的参数 {name} 没有得到梯度（{case.desc}）",
+                    f"the regressor's parameter {name} received no gradient on {case.desc.en}",
+                    f"回归器的参数 {name} 没有得到梯度（{case.desc.zh}）",
                 )
             expect_close(
                 got[name],
@@ -248,19 +283,26 @@ def test_regressor_gradients(submission: Any, reference: Any, seeds: list[int]) 
     hint=3,
 )
 def test_regressor_gradients_accumulate(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Gradients the regressor already holds are kept: the loss's gradient adds to them"""
+    """Gradients the regressor already holds are kept: the loss's gradient adds to them
+
+    zh: 保留回归器已有的梯度：损失的梯度累加到上面
+    """
     case = _conv_case(seeds[0])
     spec = case.regressor
     prefilled = ModelSpec(spec.arch, spec.options, spec.state, prefill_grads=True)
-    desc = f"{case.desc}, every regressor parameter arriving with .grad = 0.5"
+    desc = _plus(
+        case.desc,
+        "every regressor parameter arriving with .grad = 0.5",
+        "回归器的每个参数传入时已有 .grad = 0.5",
+    )
     result = submission.hint_loss.call(case.student, case.teacher, prefilled, grad_of=[0, 1])
     got = result.objects[2]["grads"]
     _, _, want = _reference_run(reference, case)
     for name, tensor in want.items():
         if name not in got:
             fail(
-                f"the regressor's parameter {name} has no gradient after backward on {desc}",
-                f"反向传播后回归器的参数 {name} 没有梯度（{desc}）",
+                f"the regressor's parameter {name} has no gradient after backward on {desc.en}",
+                f"反向传播后回归器的参数 {name} 没有梯度（{desc.zh}）",
             )
         expect_close(
             got[name],
@@ -284,10 +326,13 @@ def test_regressor_gradients_accumulate(submission: Any, reference: Any, seeds: 
     hint=4,
 )
 def test_broadcastable_mismatch_raises(submission: Any, seeds: list[int]) -> None:
-    """A broadcastable shape mismatch (teacher pooled to 1x1) raises ValueError"""
+    """A broadcastable shape mismatch (teacher pooled to 1x1) raises ValueError
+
+    zh: 形状不一致但可以广播（教师池化成 1x1）时抛出 ValueError
+    """
     case = _conv_case(seeds[0])
     pooled = case.teacher.mean(dim=(2, 3), keepdim=True)
-    desc = f"{case.desc}, but teacher {tuple(pooled.shape)}"
+    desc = _plus(case.desc, f"but teacher {tuple(pooled.shape)}", f"但教师为 {tuple(pooled.shape)}")
     expect_raises(
         submission.hint_loss, "ValueError", case.student, pooled, case.regressor, case=desc
     )
@@ -301,12 +346,15 @@ def test_broadcastable_mismatch_raises(submission: Any, seeds: list[int]) -> Non
     hint=4,
 )
 def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
-    """A teacher with a different channel count or spatial size raises ValueError"""
+    """A teacher with a different channel count or spatial size raises ValueError
+
+    zh: 教师的通道数或空间尺寸不同时抛出 ValueError
+    """
     case = _conv_case(seeds[0])
     B, ct, h, w = case.teacher.shape
     for shape in ((B, ct + 2, h, w), (B, ct, h + 1, w + 1)):
         teacher = torch.randn(shape, generator=seeded(seeds[1]))
-        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        desc = _plus(case.desc, f"but teacher {tuple(shape)}", f"但教师为 {tuple(shape)}")
         expect_raises(
             submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
         )
@@ -315,11 +363,14 @@ def test_channel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
 @pytest.mark.feedback(
     en="compare the whole shape, batch dimension included: F.mse_loss broadcasts a teacher batch "
     "of 1 against the whole prediction with only a warning",
-    zh="比较完整的形状，包括 batch 维：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
+    zh="比较完整的形状，包括批维度：F.mse_loss 会把只有 1 个样本的教师特征广播到整个预测上，只给一个警告",
     hint=4,
 )
 def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:
-    """A teacher with another batch size raises ValueError"""
+    """A teacher with another batch size raises ValueError
+
+    zh: 教师的批大小不同时抛出 ValueError
+    """
     conv, linear = _conv_case(seeds[0]), _linear_case(seeds[1])
     B, ct, h, w = conv.teacher.shape
     b, dt = linear.teacher.shape
@@ -330,7 +381,7 @@ def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:
         (linear, (b + 1, dt)),
     ):
         teacher = torch.randn(shape, generator=seeded(seeds[2]))
-        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        desc = _plus(case.desc, f"but teacher {tuple(shape)}", f"但教师为 {tuple(shape)}")
         expect_raises(
             submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
         )
@@ -343,13 +394,16 @@ def test_batch_mismatch_raises(submission: Any, seeds: list[int]) -> None:
     hint=4,
 )
 def test_same_numel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
-    """A teacher with as many elements but another shape raises ValueError"""
+    """A teacher with as many elements but another shape raises ValueError
+
+    zh: 教师元素个数相同但形状不同时抛出 ValueError
+    """
     case = _conv_case(seeds[0])
     B, ct, h, w = case.teacher.shape
     swapped = (B, ct, w, h) if h != w else (B, ct, h * w, 1)  # H and W swapped (or merged)
     for shape in (swapped, (B, ct * h * w)):
         teacher = torch.randn(shape, generator=seeded(seeds[1]))
-        desc = f"{case.desc}, but teacher {tuple(shape)}"
+        desc = _plus(case.desc, f"but teacher {tuple(shape)}", f"但教师为 {tuple(shape)}")
         expect_raises(
             submission.hint_loss, "ValueError", case.student, teacher, case.regressor, case=desc
         )
@@ -363,7 +417,10 @@ def test_same_numel_mismatch_raises(submission: Any, seeds: list[int]) -> None:
     hint=4,
 )
 def test_size_one_mismatch_raises(submission: Any, seeds: list[int]) -> None:
-    """A teacher that differs only by size-1 dimensions raises ValueError"""
+    """A teacher that differs only by size-1 dimensions raises ValueError
+
+    zh: 教师只差大小为 1 的维度时抛出 ValueError
+    """
     case = _conv_case(seeds[0])
     B, cs = case.student.shape[:2]
     ct = case.teacher.shape[1]
@@ -374,8 +431,13 @@ def test_size_one_mismatch_raises(submission: Any, seeds: list[int]) -> None:
     cs1, ct1 = one.student.shape[1], one.teacher.shape[1]
     # A batch of 1 against a teacher without its batch dimension: (1, C_t, H, W) vs (C_t, H, W).
     for student, teacher, regressor, what in (
-        (pooled_student, flat_teacher, case.regressor, f"1x1-conv regressor {cs}→{ct}"),
-        (one.student, one.teacher[0], one.regressor, f"1x1-conv regressor {cs1}→{ct1}"),
+        (pooled_student, flat_teacher, case.regressor, (cs, ct)),
+        (one.student, one.teacher[0], one.regressor, (cs1, ct1)),
     ):
-        desc = f"student {tuple(student.shape)}, teacher {tuple(teacher.shape)}, {what}"
+        desc = _desc(
+            student,
+            teacher,
+            f"1x1-conv regressor {what[0]}→{what[1]}",
+            f"1x1 卷积回归器 {what[0]}→{what[1]}",
+        )
         expect_raises(submission.hint_loss, "ValueError", student, teacher, regressor, case=desc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_raises, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_raises, seeded
 
 # float32 probabilities in [0, 1]
 ATOL, RTOL = 1e-6, 1e-4
@@ -47,11 +47,20 @@ def _unit_weights(seed: int, M: int) -> list[float]:
     return [(hi - lo) / 16 for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def _case(logits: list[torch.Tensor], **extra) -> str:
+def _case(logits: list[torch.Tensor], *more: Case, **extra) -> Case:
     B, C = logits[0].shape
-    parts = [f"M={len(logits)} models", f"B={B}", f"C={C}"]
-    parts += [f"{k}={v}" for k, v in extra.items()]
-    return ", ".join(parts)
+    params = ", ".join([f"B={B}", f"C={C}"] + [f"{k}={v}" for k, v in extra.items()])
+    en = ", ".join([f"M={len(logits)} models", params, *(m.en for m in more)])
+    zh = "，".join([f"M={len(logits)} 个模型", params, *(m.zh for m in more)])
+    return Case(en, zh)
+
+
+_MAGNITUDE_100 = Case("logits of magnitude 100", "logits 量级为 100")
+_FAR_ROWS = Case(
+    "two close large logits in a row, rows far below the batch's maximum",
+    "同一行有两个接近的大 logit，有些行远低于整个批的最大值",
+)
+_RANDOM_250 = Case("random logits of magnitude up to 250", "随机 logits，量级最大为 250")
 
 
 def _stack(*rows_per_model: list[list[float]]) -> list[torch.Tensor]:
@@ -67,7 +76,10 @@ def _stack(*rows_per_model: list[list[float]]) -> list[torch.Tensor]:
     hint=1,
 )
 def test_average_equal_weights(submission, reference, seeds):
-    """fuse_average with equal weights matches the reference"""
+    """fuse_average with equal weights matches the reference
+
+    zh: 等权重时 fuse_average 与参考实现一致
+    """
     for index, seed in enumerate(seeds):
         logits = _models(seed, B=1 if index == 0 else None)  # always one batch of 1
         got = submission.fuse_average(logits)
@@ -81,7 +93,10 @@ def test_average_equal_weights(submission, reference, seeds):
     hint=2,
 )
 def test_average_normalises_weights(submission, reference, seeds):
-    """fuse_average normalises the weights to sum to 1"""
+    """fuse_average normalises the weights to sum to 1
+
+    zh: fuse_average 把权重归一化为和为 1
+    """
     cases = [(_stack([[2.0, 1.0, 0.0]], [[0.0, 2.0, 1.0]], [[1.0, 0.0, 3.0]]), [2.0, 1.0, 1.0])]
     for seed in seeds[:3]:
         logits = _models(seed)
@@ -98,7 +113,10 @@ def test_average_normalises_weights(submission, reference, seeds):
     hint=1,
 )
 def test_average_temperature(submission, reference, seeds):
-    """fuse_average applies the temperature to every model"""
+    """fuse_average applies the temperature to every model
+
+    zh: fuse_average 对每个模型都使用温度
+    """
     g = seeded(seeds[0] + 2)
     drawn = 1.5 + 0.5 * int(torch.randint(0, 14, (1,), generator=g))
     for seed, T in zip(seeds[:3], (drawn, 20.0, 0.5), strict=True):
@@ -118,7 +136,10 @@ def test_average_temperature(submission, reference, seeds):
     hint=3,
 )
 def test_average_large_logits(submission, reference, seeds):
-    """fuse_average is correct and finite for logits of magnitude 100"""
+    """fuse_average is correct and finite for logits of magnitude 100
+
+    zh: logits 量级为 100 时 fuse_average 仍正确且有限
+    """
     fixed = _stack(
         [[100.0, -100.0, 0.0], [-100.0, 100.0, 50.0]],
         [[0.0, 100.0, -100.0], [100.0, 100.0, -100.0]],
@@ -136,16 +157,16 @@ def test_average_large_logits(submission, reference, seeds):
         r[1:2] -= 150.0  # a row whose maximum is at most -50
         r[2, 1:3] = 90.0 + 10.0 * torch.rand(2, generator=g)  # two close large logits
     cases = (
-        (fixed, 1.0, "logits of magnitude 100"),
-        (far_rows, 1.0, "two close large logits in a row, rows far below the batch's maximum"),
-        (far_rows, 2.0, "two close large logits in a row, rows far below the batch's maximum"),
-        (rand, 1.0, "random logits of magnitude up to 250"),
-        (rand, 0.5, "random logits of magnitude up to 250"),
+        (fixed, 1.0, _MAGNITUDE_100),
+        (far_rows, 1.0, _FAR_ROWS),
+        (far_rows, 2.0, _FAR_ROWS),
+        (rand, 1.0, _RANDOM_250),
+        (rand, 0.5, _RANDOM_250),
     )
     for logits, T, what in cases:
         got = submission.fuse_average(logits, temperature=T)
         want = reference.fuse_average(logits, temperature=T)
-        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, T=T) + ", " + what)
+        expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, what, T=T))
 
 
 @pytest.mark.feedback(
@@ -156,7 +177,10 @@ def test_average_large_logits(submission, reference, seeds):
     hint=2,
 )
 def test_integer_weights(submission, reference, seeds):
-    """both functions accept integer weights such as [3, 1]"""
+    """both functions accept integer weights such as [3, 1]
+
+    zh: 两个函数都接受整数权重，如 [3, 1]
+    """
     # The statement's worked example.
     example = _stack([[2.0, 1.0, 0.0], [0.0, 1.0, 3.0]], [[0.0, 2.0, 1.0], [1.0, 0.0, 0.0]])
     cases = [(example, [3, 1]), (example, [1, 3])]
@@ -170,7 +194,7 @@ def test_integer_weights(submission, reference, seeds):
         expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(logits, weights=weights, T=1))
         got = submission.fuse_vote(logits, weights=weights)
         want = reference.fuse_vote(logits, weights=weights)
-        expect_close(got, want, case=_case(logits, weights=weights) + ", fuse_vote")
+        expect_close(got, want, case=_case(logits, Case("fuse_vote", "fuse_vote"), weights=weights))
 
 
 # --- fuse_vote -----------------------------------------------------------------------------
@@ -183,7 +207,10 @@ def test_integer_weights(submission, reference, seeds):
     hint=1,
 )
 def test_vote_equal_weights(submission, reference, seeds):
-    """fuse_vote with equal weights matches the reference"""
+    """fuse_vote with equal weights matches the reference
+
+    zh: 等权重时 fuse_vote 与参考实现一致
+    """
     for index, seed in enumerate(seeds):
         logits = _models(seed, M=3 + index % 3)
         got = submission.fuse_vote(logits)
@@ -197,7 +224,10 @@ def test_vote_equal_weights(submission, reference, seeds):
     hint=3,
 )
 def test_vote_weighted(submission, reference, seeds):
-    """fuse_vote weights each model's vote"""
+    """fuse_vote weights each model's vote
+
+    zh: fuse_vote 按权重计票
+    """
     # Two light models agree on class 0; one heavy model says class 2 and must win.
     fixed = _stack([[3.0, 0.0, 1.0]], [[2.0, 1.0, 0.0]], [[0.0, 1.0, 4.0]])
     cases = [(fixed, [1.0, 1.0, 3.0])]
@@ -220,7 +250,10 @@ def test_vote_weighted(submission, reference, seeds):
     hint=3,
 )
 def test_vote_ties(submission, reference):
-    """fuse_vote breaks ties towards the lowest class index"""
+    """fuse_vote breaks ties towards the lowest class index
+
+    zh: fuse_vote 平票时取索引最小的类别
+    """
     two = _stack(
         [[0.0, 0.0, 5.0, 0.0], [0.0, 0.0, 0.0, 5.0], [0.0, 5.0, 0.0, 0.0]],
         [[5.0, 0.0, 0.0, 0.0], [0.0, 5.0, 0.0, 0.0], [0.0, 5.0, 0.0, 0.0]],
@@ -240,7 +273,9 @@ def test_vote_ties(submission, reference):
     for logits, weights in cases:
         got = submission.fuse_vote(logits, weights=weights)
         want = reference.fuse_vote(logits, weights=weights)
-        expect_close(got, want, case=_case(logits, weights=weights or "None") + ", tied votes")
+        expect_close(
+            got, want, case=_case(logits, Case("tied votes", "票数相同"), weights=weights or "None")
+        )
 
 
 @pytest.mark.feedback(
@@ -250,7 +285,10 @@ def test_vote_ties(submission, reference):
     hint=3,
 )
 def test_vote_near_tie(submission, reference):
-    """fuse_vote lets a slightly heavier class win (ties are exact)"""
+    """fuse_vote lets a slightly heavier class win (ties are exact)
+
+    zh: fuse_vote 让稍重一点的类别胜出（只有完全相等才算平票）
+    """
     # 1 + 2**-20 is exact in float32 and float64, and so are the sums below.
     eps = 2.0**-20
     two = _stack([[1.0, 0.0]], [[0.0, 1.0]])  # votes: class 0, class 1
@@ -259,7 +297,9 @@ def test_vote_near_tie(submission, reference):
     for logits, weights in cases:
         got = submission.fuse_vote(logits, weights=weights)
         want = reference.fuse_vote(logits, weights=weights)
-        case = _case(logits, weights=weights) + ", totals that differ by 2**-20"
+        case = _case(
+            logits, Case("totals that differ by 2**-20", "总票数相差 2**-20"), weights=weights
+        )
         expect_close(got, want, case=case)
 
 
@@ -270,12 +310,19 @@ def test_vote_near_tie(submission, reference):
     hint=1,
 )
 def test_vote_is_hard(submission, reference):
-    """fuse_vote counts predicted classes, not probabilities"""
+    """fuse_vote counts predicted classes, not probabilities
+
+    zh: fuse_vote 统计预测的类别，而不是概率
+    """
     # One very confident model for class 0 against two mild models for class 1.
     logits = _stack([[6.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]], [[0.0, 1.0, 0.0]])
     got = submission.fuse_vote(logits)
     want = reference.fuse_vote(logits)
-    expect_close(got, want, case=_case(logits, weights="None") + ", one confident model")
+    expect_close(
+        got,
+        want,
+        case=_case(logits, Case("one confident model", "其中一个模型非常自信"), weights="None"),
+    )
 
 
 # --- argument checks -----------------------------------------------------------------------
@@ -288,20 +335,29 @@ def test_vote_is_hard(submission, reference):
     hint=2,
 )
 def test_rejects_bad_logits(submission):
-    """both functions raise ValueError for an empty list or mismatched shapes"""
+    """both functions raise ValueError for an empty list or mismatched shapes
+
+    zh: 列表为空或形状不一致时，两个函数都抛出 ValueError
+    """
     a = torch.zeros(2, 3)
     bad = [
-        ([], "an empty list"),
-        ([a, torch.zeros(2, 4)], "shapes (2, 3) and (2, 4)"),
-        ([a, a, torch.zeros(3, 3)], "shapes (2, 3), (2, 3) and (3, 3)"),
+        ([], Case("an empty list", "空列表")),
+        ([a, torch.zeros(2, 4)], Case("shapes (2, 3) and (2, 4)", "形状 (2, 3) 和 (2, 4)")),
+        (
+            [a, a, torch.zeros(3, 3)],
+            Case("shapes (2, 3), (2, 3) and (3, 3)", "形状 (2, 3)、(2, 3) 和 (3, 3)"),
+        ),
         # a batch of 1 would broadcast against a batch of 2 without an error
-        ([torch.zeros(1, 3), a], "shapes (1, 3) and (2, 3)"),
-        ([a, torch.zeros(1, 3)], "shapes (2, 3) and (1, 3)"),
+        ([torch.zeros(1, 3), a], Case("shapes (1, 3) and (2, 3)", "形状 (1, 3) 和 (2, 3)")),
+        ([a, torch.zeros(1, 3)], Case("shapes (2, 3) and (1, 3)", "形状 (2, 3) 和 (1, 3)")),
     ]
     for name in ("fuse_average", "fuse_vote"):
         for logits, what in bad:
             expect_raises(
-                getattr(submission, name), "ValueError", logits, case=f"{name} with {what}"
+                getattr(submission, name),
+                "ValueError",
+                logits,
+                case=Case(f"{name} with {what.en}", f"{name}，{what.zh}"),
             )
 
 
@@ -311,14 +367,17 @@ def test_rejects_bad_logits(submission):
     hint=2,
 )
 def test_rejects_bad_weights(submission):
-    """both functions raise ValueError for negative, all-zero or wrongly sized weights"""
+    """both functions raise ValueError for negative, all-zero or wrongly sized weights
+
+    zh: 权重为负、全为 0 或个数不对时，两个函数都抛出 ValueError
+    """
     logits = _stack([[1.0, 0.0, 2.0]], [[0.0, 3.0, 1.0]])
     bad = [
-        ([1.0, -0.5], "a negative weight"),
-        ([0.0, 0.0], "all-zero weights"),
-        ([1.0, 1.0, 1.0], "3 weights for 2 models"),
-        ([1.0], "1 weight for 2 models"),
-        ([], "an empty list of weights (not None)"),
+        ([1.0, -0.5], Case("a negative weight", "有一个权重为负")),
+        ([0.0, 0.0], Case("all-zero weights", "权重全为 0")),
+        ([1.0, 1.0, 1.0], Case("3 weights for 2 models", "2 个模型却有 3 个权重")),
+        ([1.0], Case("1 weight for 2 models", "2 个模型却只有 1 个权重")),
+        ([], Case("an empty list of weights (not None)", "权重是空列表（不是 None）")),
     ]
     for name in ("fuse_average", "fuse_vote"):
         for weights, what in bad:
@@ -327,5 +386,5 @@ def test_rejects_bad_weights(submission):
                 "ValueError",
                 logits,
                 weights=weights,
-                case=f"{name} with {what}",
+                case=Case(f"{name} with {what.en}", f"{name}，{what.zh}"),
             )

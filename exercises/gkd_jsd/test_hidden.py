@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
 
 # float32 tolerances: the loss is O(0.01)-O(10); gradients are O(1 / kept tokens).
 ATOL, RTOL = 1e-5, 1e-4
@@ -79,15 +79,26 @@ def _draw_beta_t(seed: int) -> tuple[float, float]:
 
 
 def _case(
-    s: torch.Tensor, labels: torch.Tensor | None, beta: float, T: float, extra: str = ""
-) -> str:
+    s: torch.Tensor,
+    labels: torch.Tensor | None,
+    beta: float,
+    T: float,
+    extra: Case | None = None,
+) -> Case:
     B, L, V = s.shape
+    text = f"B={B}, L={L}, V={V}, beta={beta:g}, T={T:g}"
     if labels is None:
-        kept = "labels=None"
+        en = zh = f"{text}, labels=None"
     else:
-        kept = f"{int((labels != -100).sum())} of {B * L} labels kept"
-    text = f"B={B}, L={L}, V={V}, beta={beta:g}, T={T:g}, {kept}"
-    return f"{text}, {extra}" if extra else text
+        kept = int((labels != -100).sum())
+        en = f"{text}, {kept} of {B * L} labels kept"
+        zh = f"{text}，保留 {kept}/{B * L} 个标签"
+    if extra is None:
+        return Case(en, zh)
+    return Case(f"{en}, {extra.en}", f"{zh}，{extra.zh}")
+
+
+_SAME = Case("teacher = student", "教师与学生相同")
 
 
 def _ref_value(reference, s, t, labels, beta, T) -> torch.Tensor:
@@ -109,8 +120,8 @@ def _check_grad(submission, reference, s, t, labels, beta, T) -> None:
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's logits on {case}",
-            f"梯度没有传到学生的 logits（{case}）",
+            f"no gradient reached the student's logits on {case.en}",
+            f"梯度没有传到学生的 logits（{case.zh}）",
         )
     want = _ref_grad(reference, s, t, labels, beta, T)
     expect_close(
@@ -124,7 +135,7 @@ def _check_grad(submission, reference, s, t, labels, beta, T) -> None:
     )
 
 
-def _check(submission, reference, s, t, labels, beta, T, extra="") -> None:
+def _check(submission, reference, s, t, labels, beta, T, extra: Case | None = None) -> None:
     got = submission.generalized_jsd(s, t, labels, beta=beta, temperature=T)
     want = _ref_value(reference, s, t, labels, beta, T)
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(s, labels, beta, T, extra))
@@ -134,7 +145,10 @@ def _check(submission, reference, s, t, labels, beta, T, extra="") -> None:
 
 
 def test_returns_scalar(submission, seeds):
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     s, t, labels = _draw(seeds[0], B=2, L=5, V=7)
     got = submission.generalized_jsd(s, t, labels)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(s, labels, 0.5, 1.0))
@@ -147,17 +161,35 @@ def test_returns_scalar(submission, seeds):
     hint=3,
 )
 def test_default_arguments(submission, reference, seeds):
-    """The defaults are labels = None, beta = 0.5, T = 1"""
+    """The defaults are labels = None, beta = 0.5, T = 1
+
+    zh: 默认值为 labels = None、beta = 0.5、T = 1
+    """
     s, t, labels = _draw(seeds[0])
     with torch.no_grad():
         want = reference.generalized_jsd(s.clone(), t.clone(), labels.clone())
     got = submission.generalized_jsd(s, t, labels)
-    case = _case(s, labels, 0.5, 1.0, "beta and temperature left to their defaults")
+    case = _case(
+        s,
+        labels,
+        0.5,
+        1.0,
+        Case("beta and temperature left to their defaults", "beta 和 temperature 使用默认值"),
+    )
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
     with torch.no_grad():
         want = reference.generalized_jsd(s.clone(), t.clone())
     got = submission.generalized_jsd(s, t)
-    case = _case(s, None, 0.5, 1.0, "labels, beta and temperature left to their defaults")
+    case = _case(
+        s,
+        None,
+        0.5,
+        1.0,
+        Case(
+            "labels, beta and temperature left to their defaults",
+            "labels、beta 和 temperature 使用默认值",
+        ),
+    )
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -170,7 +202,10 @@ def test_default_arguments(submission, reference, seeds):
     hint=2,
 )
 def test_matches_for_random_beta(submission, reference, seeds):
-    """Matches TRL's generalized JSD for random beta, temperatures and masks"""
+    """Matches TRL's generalized JSD for random beta, temperatures and masks
+
+    zh: 在随机的 beta、温度和掩码下与 TRL 的广义 JSD 一致
+    """
     for seed in seeds:
         s, t, labels = _draw(seed)
         beta, T = _draw_beta_t(seed)
@@ -180,11 +215,15 @@ def test_matches_for_random_beta(submission, reference, seeds):
 @pytest.mark.feedback(
     en="β weighs the teacher twice: M = β·p_teacher + (1 − β)·q_student, and β multiplies "
     "KL(p_teacher ‖ M); 1 − β goes with the student in both places",
-    zh="β 在两处都跟着教师：M = β·p_教师 + (1 − β)·q_学生，且 β 乘的是 KL(p_教师 ‖ M)；两处的 1 − β 都跟着学生",
+    zh="β 在两处都跟着教师：M = β·p_teacher + (1 − β)·q_student，且 β 乘的是 KL(p_teacher ‖ M)；"
+    "两处的 1 − β 都跟着学生",
     hint=1,
 )
 def test_beta_weights_the_teacher(submission, reference, seeds):
-    """beta is the teacher's weight, in the mixture and in the sum"""
+    """beta is the teacher's weight, in the mixture and in the sum
+
+    zh: beta 是教师的权重，在混合分布和求和中都是
+    """
     for seed, beta in zip(seeds[:2], (0.2, 0.85), strict=True):
         s, t, labels = _draw(seed)
         _check(submission, reference, s, t, labels, beta, 1.0)
@@ -193,11 +232,14 @@ def test_beta_weights_the_teacher(submission, reference, seeds):
 @pytest.mark.feedback(
     en="TRL special-cases β = 0 as the forward KL(p_teacher ‖ q_student) per token; the mixture "
     "formula would give 0 there",
-    zh="TRL 把 β = 0 单独处理为逐 token 的前向 KL(p_教师 ‖ q_学生)；若直接套混合公式，这里会得到 0",
+    zh="TRL 把 β = 0 单独处理为逐 token 的前向 KL(p_teacher ‖ q_student)；若直接套混合公式，这里会得到 0",
     hint=1,
 )
 def test_beta_zero_is_forward_kl(submission, reference, seeds):
-    """beta = 0 gives the forward KL(teacher ‖ student)"""
+    """beta = 0 gives the forward KL(teacher ‖ student)
+
+    zh: beta = 0 时就是前向 KL(teacher ‖ student)
+    """
     for seed, T in zip(seeds[:2], (1.0, 2.0), strict=True):
         s, t, labels = _draw(seed)
         _check(submission, reference, s, t, labels, 0.0, T)
@@ -206,11 +248,14 @@ def test_beta_zero_is_forward_kl(submission, reference, seeds):
 @pytest.mark.feedback(
     en="TRL special-cases β = 1 as the reverse KL(q_student ‖ p_teacher) per token; the mixture "
     "formula would give 0 there",
-    zh="TRL 把 β = 1 单独处理为逐 token 的反向 KL(q_学生 ‖ p_教师)；若直接套混合公式，这里会得到 0",
+    zh="TRL 把 β = 1 单独处理为逐 token 的反向 KL(q_student ‖ p_teacher)；若直接套混合公式，这里会得到 0",
     hint=1,
 )
 def test_beta_one_is_reverse_kl(submission, reference, seeds):
-    """beta = 1 gives the reverse KL(student ‖ teacher)"""
+    """beta = 1 gives the reverse KL(student ‖ teacher)
+
+    zh: beta = 1 时就是反向 KL(student ‖ teacher)
+    """
     for seed, T in zip(seeds[:2], (1.0, 2.0), strict=True):
         s, t, labels = _draw(seed)
         _check(submission, reference, s, t, labels, 1.0, T)
@@ -224,7 +269,10 @@ def test_beta_one_is_reverse_kl(submission, reference, seeds):
     hint=1,
 )
 def test_beta_near_end_points_uses_mixture(submission, reference, seeds):
-    """beta close to 0 or 1 (but not equal) still uses the mixture"""
+    """beta close to 0 or 1 (but not equal) still uses the mixture
+
+    zh: beta 接近 0 或 1（但不相等）时仍使用混合分布
+    """
     for seed, beta in zip(seeds[:2], (1e-4, 1 - 1e-4), strict=True):
         s, t, labels = _draw(seed)
         _check(submission, reference, s, t, labels, beta, 1.0)
@@ -237,10 +285,13 @@ def test_beta_near_end_points_uses_mixture(submission, reference, seeds):
     hint=1,
 )
 def test_identical_logits_give_zero(submission, seeds):
-    """Identical teacher and student give 0 for every beta"""
+    """Identical teacher and student give 0 for every beta
+
+    zh: 教师与学生相同时，任何 beta 下结果都为 0
+    """
     s, _, labels = _draw(seeds[0])
     for beta in (0.0, 0.3, 1.0):
-        case = _case(s, labels, beta, 1.0, "teacher = student")
+        case = _case(s, labels, beta, 1.0, _SAME)
         got = submission.generalized_jsd(s, s.clone(), labels, beta=beta)
         expect_float(got, 0.0, atol=1e-5, rtol=0.0, case=case)
 
@@ -255,11 +306,21 @@ def test_identical_logits_give_zero(submission, seeds):
     hint=3,
 )
 def test_ignored_labels_are_dropped(submission, reference, seeds):
-    """Positions labelled -100 are dropped; the mean is over the kept tokens"""
+    """Positions labelled -100 are dropped; the mean is over the kept tokens
+
+    zh: 标签为 -100 的位置被去掉；在保留的 token 上求平均
+    """
     for seed in seeds[:2]:
         s, t, labels = _draw(seed)
         _check(
-            submission, reference, s, t, labels, 0.3, 1.0, "ignored positions with garbage logits"
+            submission,
+            reference,
+            s,
+            t,
+            labels,
+            0.3,
+            1.0,
+            Case("ignored positions with garbage logits", "被忽略的位置上 logits 是无意义的值"),
         )
 
 
@@ -270,23 +331,36 @@ def test_ignored_labels_are_dropped(submission, reference, seeds):
     hint=3,
 )
 def test_only_minus_100_is_dropped(submission, reference, seeds):
-    """Only the label -100 is dropped; other negative labels count"""
+    """Only the label -100 is dropped; other negative labels count
+
+    zh: 只去掉标签 -100；其他负标签照样计入
+    """
     for seed, beta in zip(seeds[:2], (0.3, 0.0), strict=True):
         s, t, labels = _draw(seed, negatives=True)
         _check(
-            submission, reference, s, t, labels, beta, 1.0, "some kept labels negative (not -100)"
+            submission,
+            reference,
+            s,
+            t,
+            labels,
+            beta,
+            1.0,
+            Case("some kept labels negative (not -100)", "部分保留的标签为负（不是 -100）"),
         )
 
 
 @pytest.mark.feedback(
     en="without labels TRL's 'batchmean' is the sum over every position and vocabulary entry "
     "divided by the batch size B (jsd.size(0)), not by the number of tokens or entries",
-    zh="没有 labels 时，TRL 的 'batchmean' 是对所有位置、所有词表项求和后除以 batch 大小 B（jsd.size(0)），"
+    zh="没有 labels 时，TRL 的 batchmean 是对所有位置、所有词表项求和后除以批大小 B（jsd.size(0)），"
     "而不是除以 token 数或元素个数",
     hint=3,
 )
 def test_without_labels_divides_by_batch(submission, reference, seeds):
-    """Without labels the sum is divided by the batch size"""
+    """Without labels the sum is divided by the batch size
+
+    zh: 没有 labels 时，总和除以批大小
+    """
     for seed, end_point in zip(seeds, (None, None, 0.0, 1.0), strict=True):
         s, t, _ = _draw(seed, ignored=False)
         beta, T = _draw_beta_t(seed)
@@ -304,7 +378,10 @@ def test_without_labels_divides_by_batch(submission, reference, seeds):
     hint=2,
 )
 def test_temperature(submission, reference, seeds):
-    """The temperature softens both distributions, with no T² factor"""
+    """The temperature softens both distributions, with no T² factor
+
+    zh: 温度软化两个分布，且没有 T² 因子
+    """
     for seed, (T, beta) in zip(seeds, ((2.0, 0.3), (4.0, 0.8), (0.5, 0.0), (3.0, 1.0))):
         s, t, labels = _draw(seed)
         _check(submission, reference, s, t, labels, beta, T)
@@ -317,7 +394,10 @@ def test_temperature(submission, reference, seeds):
     hint=2,
 )
 def test_student_gradient(submission, reference, seeds):
-    """The gradient with respect to the student's logits matches"""
+    """The gradient with respect to the student's logits matches
+
+    zh: 对学生 logits 的梯度一致
+    """
     for seed, labelled in zip(seeds, (True, False, True, True)):
         s, t, labels = _draw(seed, ignored=labelled)
         labels = labels if labelled else None
@@ -334,7 +414,10 @@ def test_student_gradient(submission, reference, seeds):
     hint=2,
 )
 def test_student_gradient_end_points(submission, reference, seeds):
-    """The gradient with respect to the student's logits matches at beta = 0 and 1"""
+    """The gradient with respect to the student's logits matches at beta = 0 and 1
+
+    zh: beta = 0 和 1 时，对学生 logits 的梯度一致
+    """
     for seed, (beta, labelled) in zip(
         seeds, ((0.0, True), (1.0, True), (1.0, False), (0.0, False)), strict=True
     ):
@@ -352,12 +435,24 @@ def test_student_gradient_end_points(submission, reference, seeds):
     hint=2,
 )
 def test_realistic_vocabulary(submission, reference, seeds):
-    """Exact for a realistic vocabulary of 32000 tokens"""
+    """Exact for a realistic vocabulary of 32000 tokens
+
+    zh: 词表为 32000 的实际规模时结果精确
+    """
     s, t, labels = _draw_large_vocab(seeds[0])
     for beta in (0.5, 0.1):
-        _check(submission, reference, s, t, labels, beta, 1.0, "teacher close to the student")
+        _check(
+            submission,
+            reference,
+            s,
+            t,
+            labels,
+            beta,
+            1.0,
+            Case("teacher close to the student", "教师与学生很接近"),
+        )
     got = submission.generalized_jsd(s, s.clone(), labels, beta=0.5)
-    case = _case(s, labels, 0.5, 1.0, "teacher = student")
+    case = _case(s, labels, 0.5, 1.0, _SAME)
     expect_float(got, 0.0, atol=1e-5, rtol=0.0, case=case)
 
 
@@ -369,7 +464,10 @@ def test_realistic_vocabulary(submission, reference, seeds):
     hint=2,
 )
 def test_stable_large_logits(submission, reference, seeds):
-    """Stable for logits of magnitude 200"""
+    """Stable for logits of magnitude 200
+
+    zh: logits 量级为 200 时数值稳定
+    """
     g = seeded(seeds[0])
     s = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
     t = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
@@ -378,14 +476,29 @@ def test_stable_large_logits(submission, reference, seeds):
     labels = torch.randint(0, 9, (2, 4), generator=g)
     labels[1, 2:] = -100
     for beta in (0.0, 0.3, 0.9, 1.0):
-        _check(submission, reference, s, t, labels, beta, 1.0, "logits of magnitude 200")
+        _check(
+            submission,
+            reference,
+            s,
+            t,
+            labels,
+            beta,
+            1.0,
+            Case("logits of magnitude 200", "logits 量级为 200"),
+        )
         # Saturated probabilities: ways of computing the same gradient round differently, so
         # only a finite gradient is required here (the random cases compare it exactly).
-        case = _case(s, labels, beta, 1.0) + ", logits of magnitude 200, gradient"
+        case = _case(
+            s,
+            labels,
+            beta,
+            1.0,
+            Case("logits of magnitude 200, gradient", "logits 量级为 200，梯度"),
+        )
         grad = submission.generalized_jsd.call(s, t, labels, beta, 1.0, grad_of=[0]).grads.get(0)
         if grad is None or not bool(torch.isfinite(grad).all()):
             fail(
                 f"the gradient with respect to the student's logits is missing or has NaN/inf "
-                f"on {case}",
-                f"对学生 logits 的梯度缺失或含有 NaN/inf（{case}）",
+                f"on {case.en}",
+                f"对学生 logits 的梯度缺失或含有 NaN/inf（{case.zh}）",
             )

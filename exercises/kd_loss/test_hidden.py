@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
 
 # float32 tolerances: the loss is O(1)-O(100); gradients are O(1/B).
 ATOL, RTOL = 1e-5, 1e-4
@@ -43,6 +43,12 @@ def _draw_t_alpha(seed: int) -> tuple[float, float]:
 
 def _case(s: torch.Tensor, T: float, alpha: float) -> str:
     return f"B={s.shape[0]}, C={s.shape[1]}, T={T:g}, alpha={alpha:g}"
+
+
+def _large_case(s: torch.Tensor, T: float) -> Case:
+    return Case(
+        _case(s, T, 0.5) + ", logits of magnitude 100", _case(s, T, 0.5) + "，logits 量级为 100"
+    )
 
 
 def _ref_value(reference, s, t, y, T, alpha) -> torch.Tensor:
@@ -80,7 +86,10 @@ def _large_cases(seed: int):
 
 
 def test_returns_scalar(submission, seeds):
-    """returns a 0-dim float32 tensor"""
+    """returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     s, t, y = _batch(seeds[0], B=8, C=10)
     got = submission.distillation_loss(s, t, y, 4.0, 0.5)
     expect_tensor(got, shape=(), dtype=torch.float32, case="B=8, C=10, T=4, alpha=0.5")
@@ -89,11 +98,14 @@ def test_returns_scalar(submission, seeds):
 @pytest.mark.feedback(
     en="check the KL direction (teacher is the target), the T² factor, 'batchmean', and that "
     "alpha weights the soft term",
-    zh="检查 KL 的方向（教师是目标分布）、T² 因子、'batchmean'，以及 alpha 乘的是软项",
+    zh="检查 KL 的方向（教师是目标分布）、T² 因子、reduction 是否为 batchmean，以及 alpha 乘的是否是软项",
     hint=2,
 )
 def test_matches_reference_random(submission, reference, seeds):
-    """matches the reference on random batches, temperatures and alphas"""
+    """matches the reference on random batches, temperatures and alphas
+
+    zh: 在随机的批数据、温度和 alpha 下与参考实现一致
+    """
     for seed in seeds:
         s, t, y = _batch(seed)
         T, alpha = _draw_t_alpha(seed)
@@ -105,11 +117,14 @@ def test_matches_reference_random(submission, reference, seeds):
 @pytest.mark.feedback(
     en="with alpha = 1 only the soft term remains: is it KL(teacher ‖ student) × T², averaged "
     "over the batch ('batchmean', not 'mean')?",
-    zh="alpha = 1 时只剩软项：它是否为 KL(教师 ‖ 学生) × T²，并按批求平均（'batchmean' 而非 'mean'）？",
+    zh="alpha = 1 时只剩软项：它是否为以教师为目标的 KL(p_t ‖ p_s) × T²，并按批求平均（batchmean，而不是 mean）？",
     hint=2,
 )
 def test_alpha_one_is_soft_term(submission, reference, seeds):
-    """alpha = 1 gives the pure soft term (KL × T²)"""
+    """alpha = 1 gives the pure soft term (KL × T²)
+
+    zh: alpha = 1 时只剩软项（KL × T²）
+    """
     for seed, T in zip(seeds[:2], (4.0, 2.5), strict=True):
         s, t, y = _batch(seed, B=6, C=5)
         got = submission.distillation_loss(s, t, y, temperature=T, alpha=1.0)
@@ -124,7 +139,10 @@ def test_alpha_one_is_soft_term(submission, reference, seeds):
     hint=1,
 )
 def test_alpha_zero_is_cross_entropy(submission, reference, seeds):
-    """alpha = 0 gives plain cross-entropy on the hard labels"""
+    """alpha = 0 gives plain cross-entropy on the hard labels
+
+    zh: alpha = 0 时就是硬标签上的普通交叉熵
+    """
     for seed in seeds[:2]:
         s, t, y = _batch(seed, B=6, C=5)
         got = submission.distillation_loss(s, t, y, temperature=4.0, alpha=0.0)
@@ -139,7 +157,10 @@ def test_alpha_zero_is_cross_entropy(submission, reference, seeds):
     hint=2,
 )
 def test_temperature_edges(submission, reference, seeds):
-    """correct at T = 1 and T = 20"""
+    """correct at T = 1 and T = 20
+
+    zh: T = 1 和 T = 20 时结果正确
+    """
     for seed, T in zip(seeds[:2], (1.0, 20.0), strict=True):
         s, t, y = _batch(seed, B=5, C=7)
         got = submission.distillation_loss(s, t, y, temperature=T, alpha=0.7)
@@ -154,17 +175,30 @@ def test_temperature_edges(submission, reference, seeds):
     hint=3,
 )
 def test_identical_logits_give_zero(submission, seeds):
-    """identical teacher and student with alpha = 1 gives 0"""
+    """identical teacher and student with alpha = 1 gives 0
+
+    zh: 教师与学生相同且 alpha = 1 时结果为 0
+    """
     for seed, B in zip(seeds[:2], (6, 1), strict=True):
         s, _, y = _batch(seed, B=B, C=5)
         got = submission.distillation_loss(s, s.clone(), y, temperature=4.0, alpha=1.0)
         expect_float(
-            got, 0.0, atol=1e-5, rtol=0.0, case=f"B={B}, C=5, T=4, alpha=1, teacher = student"
+            got,
+            0.0,
+            atol=1e-5,
+            rtol=0.0,
+            case=Case(
+                f"B={B}, C=5, T=4, alpha=1, teacher = student",
+                f"B={B}, C=5, T=4, alpha=1，教师与学生相同",
+            ),
         )
 
 
 def test_batch_of_one(submission, reference, seeds):
-    """works for a batch of 1"""
+    """works for a batch of 1
+
+    zh: 批大小为 1 时也能正确计算
+    """
     s, t, y = _batch(seeds[0], B=1, C=10)
     T, alpha = _draw_t_alpha(seeds[0])
     got = submission.distillation_loss(s, t, y, temperature=T, alpha=alpha)
@@ -178,7 +212,10 @@ def test_batch_of_one(submission, reference, seeds):
     hint=2,
 )
 def test_student_gradient(submission, reference, seeds):
-    """gradient with respect to the student logits matches the reference"""
+    """gradient with respect to the student logits matches the reference
+
+    zh: 对学生 logits 的梯度与参考实现一致
+    """
     for seed in seeds[:3]:
         s, t, y = _batch(seed)
         T, alpha = _draw_t_alpha(seed)
@@ -210,7 +247,10 @@ def test_student_gradient(submission, reference, seeds):
     hint=3,
 )
 def test_no_teacher_gradient(submission, seeds):
-    """no gradient flows into the teacher logits"""
+    """no gradient flows into the teacher logits
+
+    zh: 没有梯度传到教师 logits
+    """
     s, t, y = _batch(seeds[0], B=8, C=10)
     # T = 1 too: a shortcut for "no softening" must detach the teacher as well.
     for T in (4.0, 1.0):
@@ -232,16 +272,22 @@ def test_no_teacher_gradient(submission, seeds):
     hint=3,
 )
 def test_stable_large_logits(submission, seeds):
-    """stable for logits of magnitude 100"""
+    """stable for logits of magnitude 100
+
+    zh: logits 量级为 100 时数值稳定
+    """
     for s, t, y, T in _large_cases(seeds[0]):
-        case = _case(s, T, 0.5) + ", logits of magnitude 100"
+        case = _large_case(s, T)
         # expect_tensor also rejects inf and NaN, in the value and in the gradient.
         result = submission.distillation_loss.call(s, t, y, T, 0.5, grad_of=[0])
         expect_tensor(result.value, shape=(), dtype=torch.float32, case=case)
         grad = result.grads.get(0)
         if grad is not None:
             expect_tensor(
-                grad, shape=tuple(s.shape), dtype=torch.float32, case=case + " (gradient)"
+                grad,
+                shape=tuple(s.shape),
+                dtype=torch.float32,
+                case=Case(case.en + " (gradient)", case.zh + "，梯度"),
             )
 
 
@@ -254,9 +300,12 @@ def test_stable_large_logits(submission, seeds):
     hint=3,
 )
 def test_large_logits_match_reference(submission, reference, seeds):
-    """matches the reference, value and gradient, for logits of magnitude 100"""
+    """matches the reference, value and gradient, for logits of magnitude 100
+
+    zh: logits 量级为 100 时，数值和梯度都与参考实现一致
+    """
     for s, t, y, T in _large_cases(seeds[1]):
-        case = _case(s, T, 0.5) + ", logits of magnitude 100"
+        case = _large_case(s, T)
         result = submission.distillation_loss.call(s, t, y, T, 0.5, grad_of=[0])
         expect_close(
             result.value,
@@ -268,9 +317,9 @@ def test_large_logits_match_reference(submission, reference, seeds):
         grad = result.grads.get(0)
         if grad is None:
             fail(
-                f"no gradient reached the student logits on {case}: "
+                f"no gradient reached the student logits on {case.en}: "
                 "is the loss built from them with differentiable torch operations?",
-                f"梯度没有传到学生 logits（{case}）：损失是否由它们经可微的 torch 运算得到？",
+                f"梯度没有传到学生 logits（{case.zh}）：损失是否由它们经可微的 torch 运算得到？",
             )
         expect_close(
             grad,
@@ -289,10 +338,16 @@ def test_large_logits_match_reference(submission, reference, seeds):
     zh="调用时没有传 temperature 和 alpha 时，使用函数签名里的默认值：temperature=4.0、alpha=0.5",
 )
 def test_default_arguments(submission, reference, seeds):
-    """uses the defaults temperature = 4 and alpha = 0.5 when they are not passed"""
+    """uses the defaults temperature = 4 and alpha = 0.5 when they are not passed
+
+    zh: 不传 temperature 和 alpha 时使用默认值 4 和 0.5
+    """
     s, t, y = _batch(seeds[0])
     got = submission.distillation_loss(s, t, y)
     with torch.no_grad():
         want = reference.distillation_loss(s.clone(), t.clone(), y.clone())
-    case = f"B={s.shape[0]}, C={s.shape[1]}, temperature and alpha not passed"
+    case = Case(
+        f"B={s.shape[0]}, C={s.shape[1]}, temperature and alpha not passed",
+        f"B={s.shape[0]}, C={s.shape[1]}，未传 temperature 和 alpha",
+    )
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_raises, expect_tensor, fail, seeded
 
 # float32 tolerances: targets are probabilities, the loss is O(0.1)-O(10).
 ATOL, RTOL = 1e-5, 1e-4
@@ -57,13 +57,17 @@ def _draw_t_alpha(seed: int) -> tuple[float, float]:
     return T, alpha
 
 
-def _case(teachers, T, alpha=None, weights=None, extra: str = "") -> str:
+def _case(teachers, T, alpha=None, weights=None, extra: Case | None = None) -> Case:
     B, C = teachers[0].shape if teachers else (0, 0)
-    text = f"M={len(teachers)} teachers, B={B}, C={C}, T={T:g}"
+    params = f"B={B}, C={C}, T={T:g}"
     if alpha is not None:
-        text += f", alpha={alpha:g}"
-    text += ", weights=None" if weights is None else f", weights={weights}"
-    return f"{text}, {extra}" if extra else text
+        params += f", alpha={alpha:g}"
+    params += ", weights=None" if weights is None else f", weights={weights}"
+    en = f"M={len(teachers)} teachers, {params}"
+    zh = f"M={len(teachers)} 个教师，{params}"
+    if extra is None:
+        return Case(en, zh)
+    return Case(f"{en}, {extra.en}", f"{zh}，{extra.zh}")
 
 
 def _ref_targets(reference, teachers, T, weights) -> torch.Tensor:
@@ -88,14 +92,17 @@ def _ref_loss(reference, s, teachers, y, T, alpha, weights) -> torch.Tensor:
     hint=2,
 )
 def test_targets_are_distributions(submission, seeds):
-    """The targets are (B, C) probability distributions"""
+    """The targets are (B, C) probability distributions
+
+    zh: 目标是 (B, C) 的概率分布
+    """
     _, teachers, _ = _draw(seeds[0], M=3)
     weights = _draw_weights(seeds[0], 3)
     case = _case(teachers, 4.0, weights=weights)
     got = submission.multi_teacher_targets(teachers, 4.0, weights)
     expect_tensor(got, shape=tuple(teachers[0].shape), dtype=torch.float32, case=case)
     if bool((got < 0).any()):
-        fail(f"the targets have negative entries on {case}", f"目标中有负数（{case}）")
+        fail(f"the targets have negative entries on {case.en}", f"目标中有负数（{case.zh}）")
     expect_close(
         got.sum(dim=-1),
         torch.ones(got.shape[0]),
@@ -114,7 +121,10 @@ def test_targets_are_distributions(submission, seeds):
     hint=1,
 )
 def test_targets_equal_weights(submission, reference, seeds):
-    """With equal weights the target is the mean of the softened probabilities"""
+    """With equal weights the target is the mean of the softened probabilities
+
+    zh: 等权重时，目标是各教师软化后概率的平均
+    """
     for seed in seeds:
         _, teachers, _ = _draw(seed)
         T, _ = _draw_t_alpha(seed)
@@ -130,7 +140,10 @@ def test_targets_equal_weights(submission, reference, seeds):
     hint=2,
 )
 def test_targets_weighted(submission, reference, seeds):
-    """Weights are normalised and applied to the probabilities"""
+    """Weights are normalised and applied to the probabilities
+
+    zh: 权重先归一化，再作用在概率上
+    """
     for seed in seeds:
         _, teachers, _ = _draw(seed)
         T, _ = _draw_t_alpha(seed)
@@ -147,7 +160,10 @@ def test_targets_weighted(submission, reference, seeds):
     hint=2,
 )
 def test_zero_weight_drops_a_teacher(submission, reference, seeds):
-    """A teacher of weight 0 is left out"""
+    """A teacher of weight 0 is left out
+
+    zh: 权重为 0 的教师被排除在外
+    """
     _, teachers, _ = _draw(seeds[0], M=3)
     weights = [0.0, 2.0, 0.0]
     got = submission.multi_teacher_targets(teachers, 2.0, weights)
@@ -196,12 +212,15 @@ def test_integer_weights(submission, reference, seeds):
 @pytest.mark.feedback(
     en="loss = α·T²·KL(target ‖ softmax(s / T)) with 'batchmean' + (1 − α)·CE(s, y) on the raw "
     "student logits; the target is the weighted average of probabilities",
-    zh="loss = α·T²·KL(目标 ‖ softmax(s / T))（'batchmean'）+ (1 − α)·CE(s, y)，交叉熵用原始的学生 logits；"
+    zh="loss = α·T²·KL(target ‖ softmax(s / T))（batchmean）+ (1 − α)·CE(s, y)，交叉熵用原始的学生 logits；"
     "目标是概率的加权平均",
     hint=3,
 )
 def test_loss_matches(submission, reference, seeds):
-    """The loss matches with equal weights"""
+    """The loss matches with equal weights
+
+    zh: 等权重时损失一致
+    """
     for seed in seeds:
         s, teachers, y = _draw(seed)
         T, alpha = _draw_t_alpha(seed)
@@ -216,7 +235,10 @@ def test_loss_matches(submission, reference, seeds):
     hint=3,
 )
 def test_loss_weighted(submission, reference, seeds):
-    """The loss matches with weights"""
+    """The loss matches with weights
+
+    zh: 带权重时损失一致
+    """
     for seed in seeds[:3]:
         s, teachers, y = _draw(seed)
         T, alpha = _draw_t_alpha(seed)
@@ -229,11 +251,14 @@ def test_loss_weighted(submission, reference, seeds):
 @pytest.mark.feedback(
     en="with one teacher this is kd_loss: KL(teacher ‖ student) (the teacher is the target), "
     "scaled by T², averaged over the batch",
-    zh="只有一个教师时它就是 kd_loss：KL(教师 ‖ 学生)（教师是目标分布），乘以 T²，并按批求平均",
+    zh="只有一个教师时它就是 kd_loss：以教师为目标的 KL(p_t ‖ p_s)，乘以 T²，并按批求平均",
     hint=3,
 )
 def test_single_teacher_is_kd_loss(submission, reference, seeds):
-    """One teacher gives the ordinary distillation loss"""
+    """One teacher gives the ordinary distillation loss
+
+    zh: 只有一个教师时就是普通的蒸馏损失
+    """
     for seed, (T, alpha) in zip(seeds[:2], ((4.0, 0.9), (2.0, 1.0)), strict=True):
         s, teachers, y = _draw(seed, M=1)
         got = submission.multi_teacher_loss(s, teachers, y, T, alpha)
@@ -267,7 +292,7 @@ def test_large_logits(submission, reference, seeds):
     y = torch.randint(0, C, (B,), generator=g)
     cases += [(s, teachers, y, 1.0), (s, teachers, y, 2.0)]
     for s, teachers, y, T in cases:
-        case = _case(teachers, T, 0.5, extra="logits of magnitude 100")
+        case = _case(teachers, T, 0.5, extra=Case("logits of magnitude 100", "logits 量级为 100"))
         got = submission.multi_teacher_targets(teachers, T)
         want = _ref_targets(reference, teachers, T, None)
         expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
@@ -279,11 +304,14 @@ def test_large_logits(submission, reference, seeds):
 @pytest.mark.feedback(
     en="check the T² factor, the KL direction and 'batchmean'; the hard term uses the raw "
     "student logits",
-    zh="检查 T² 因子、KL 方向和 'batchmean'；硬标签项用的是原始的学生 logits",
+    zh="检查 T² 因子、KL 方向和 batchmean；硬标签项用的是原始的学生 logits",
     hint=3,
 )
 def test_student_gradient(submission, reference, seeds):
-    """The gradient with respect to the student's logits matches"""
+    """The gradient with respect to the student's logits matches
+
+    zh: 对学生 logits 的梯度一致
+    """
     for seed in seeds[:3]:
         s, teachers, y = _draw(seed)
         T, alpha = _draw_t_alpha(seed)
@@ -293,8 +321,8 @@ def test_student_gradient(submission, reference, seeds):
         grad = result.grads.get(0)
         if grad is None:
             fail(
-                f"no gradient reached the student's logits on {case}",
-                f"梯度没有传到学生的 logits（{case}）",
+                f"no gradient reached the student's logits on {case.en}",
+                f"梯度没有传到学生的 logits（{case.zh}）",
             )
         s_ref = s.clone().requires_grad_(True)
         reference.multi_teacher_loss(
@@ -335,8 +363,8 @@ def test_no_gradient_to_the_teachers(submission, seeds):
             grad = result.grads.get(path)
             if grad is not None and bool((grad != 0).any()):
                 fail(
-                    f"a gradient flowed into teacher {path[1]}'s logits on {case}",
-                    f"梯度传到了第 {path[1]} 个教师的 logits（{case}）",
+                    f"a gradient flowed into teacher {path[1]}'s logits on {case.en}",
+                    f"梯度传到了第 {path[1]} 个教师的 logits（{case.zh}）",
                 )
 
 
@@ -355,11 +383,20 @@ def test_default_arguments(submission, reference, seeds):
     zh: 使用默认参数的调用结果正确
     """
     s, teachers, y = _draw(seeds[0])
-    case = _case(teachers, 4.0, 0.5, extra="temperature, alpha and weights left out")
+    case = _case(
+        teachers,
+        4.0,
+        0.5,
+        extra=Case("temperature, alpha and weights left out", "未传 temperature、alpha 和 weights"),
+    )
     got = submission.multi_teacher_targets(teachers)
     want = _ref_targets(reference, teachers, 4.0, None)
     expect_close(
-        got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, 4.0, extra="T and weights left out")
+        got,
+        want,
+        atol=ATOL,
+        rtol=RTOL,
+        case=_case(teachers, 4.0, extra=Case("T and weights left out", "未传 T 和 weights")),
     )
     got = submission.multi_teacher_loss(s, teachers, y)
     want = _ref_loss(reference, s, teachers, y, 4.0, 0.5, None)
@@ -367,7 +404,11 @@ def test_default_arguments(submission, reference, seeds):
     got = submission.multi_teacher_loss(s, teachers, y, 2.0)
     want = _ref_loss(reference, s, teachers, y, 2.0, 0.5, None)
     expect_close(
-        got, want, atol=ATOL, rtol=RTOL, case=_case(teachers, 2.0, 0.5, extra="alpha left out")
+        got,
+        want,
+        atol=ATOL,
+        rtol=RTOL,
+        case=_case(teachers, 2.0, 0.5, extra=Case("alpha left out", "未传 alpha")),
     )
 
 
@@ -385,7 +426,7 @@ def test_keyword_arguments(submission, reference, seeds):
     s, teachers, y = _draw(seeds[0])
     T, alpha = _draw_t_alpha(seeds[0])
     weights = _draw_weights(seeds[0], len(teachers))
-    case = _case(teachers, T, alpha, weights, extra="keyword arguments")
+    case = _case(teachers, T, alpha, weights, extra=Case("keyword arguments", "以关键字传参"))
     got = submission.multi_teacher_targets(teachers, weights=weights, temperature=T)
     want = _ref_targets(reference, teachers, T, weights)
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
@@ -403,9 +444,14 @@ def test_keyword_arguments(submission, reference, seeds):
     hint=4,
 )
 def test_empty_list_raises(submission, seeds):
-    """An empty list of teachers raises ValueError"""
+    """An empty list of teachers raises ValueError
+
+    zh: 教师列表为空时抛出 ValueError
+    """
     s, _, y = _draw(seeds[0])
-    expect_raises(submission.multi_teacher_targets, "ValueError", [], 4.0, case="no teacher")
+    expect_raises(
+        submission.multi_teacher_targets, "ValueError", [], 4.0, case=Case("no teacher", "没有教师")
+    )
     expect_raises(
         submission.multi_teacher_loss,
         "ValueError",
@@ -414,7 +460,7 @@ def test_empty_list_raises(submission, seeds):
         y,
         4.0,
         0.5,
-        case="multi_teacher_loss with no teacher",
+        case=Case("multi_teacher_loss with no teacher", "multi_teacher_loss，没有教师"),
     )
 
 
@@ -425,7 +471,10 @@ def test_empty_list_raises(submission, seeds):
     hint=4,
 )
 def test_mismatched_shapes_raise(submission, seeds):
-    """Logits of different shapes raise ValueError"""
+    """Logits of different shapes raise ValueError
+
+    zh: logits 形状不一致时抛出 ValueError
+    """
     s, teachers, y = _draw(seeds[0], M=3, B=6, C=5)
     more_classes = [teachers[0], torch.randn(6, 7), teachers[2]]
     fewer_samples = [teachers[0], teachers[1], teachers[2][:4]]
@@ -436,21 +485,21 @@ def test_mismatched_shapes_raise(submission, seeds):
         "ValueError",
         more_classes,
         4.0,
-        case="teachers with 5 and 7 classes",
+        case=Case("teachers with 5 and 7 classes", "教师分别有 5 个和 7 个类别"),
     )
     expect_raises(
         submission.multi_teacher_targets,
         "ValueError",
         fewer_samples,
         4.0,
-        case="teachers with batches of 6 and 4",
+        case=Case("teachers with batches of 6 and 4", "教师的批大小分别为 6 和 4"),
     )
     expect_raises(
         submission.multi_teacher_targets,
         "ValueError",
         batch_of_one,
         4.0,
-        case="teachers with batches of 1 and 6",
+        case=Case("teachers with batches of 1 and 6", "教师的批大小分别为 1 和 6"),
     )
     expect_raises(
         submission.multi_teacher_loss,
@@ -460,7 +509,10 @@ def test_mismatched_shapes_raise(submission, seeds):
         y,
         4.0,
         0.5,
-        case="multi_teacher_loss, teachers with batches of 1 and 6",
+        case=Case(
+            "multi_teacher_loss, teachers with batches of 1 and 6",
+            "multi_teacher_loss，教师的批大小分别为 1 和 6",
+        ),
     )
     expect_raises(
         submission.multi_teacher_loss,
@@ -470,7 +522,10 @@ def test_mismatched_shapes_raise(submission, seeds):
         y,
         4.0,
         0.5,
-        case="multi_teacher_loss, teachers with 5 and 7 classes",
+        case=Case(
+            "multi_teacher_loss, teachers with 5 and 7 classes",
+            "multi_teacher_loss，教师分别有 5 个和 7 个类别",
+        ),
     )
     wide_student = torch.randn(6, 6)
     expect_raises(
@@ -481,7 +536,7 @@ def test_mismatched_shapes_raise(submission, seeds):
         y,
         4.0,
         0.5,
-        case="student with 6 classes, teachers with 5",
+        case=Case("student with 6 classes, teachers with 5", "学生有 6 个类别，教师有 5 个"),
     )
     expect_raises(
         submission.multi_teacher_loss,
@@ -491,7 +546,10 @@ def test_mismatched_shapes_raise(submission, seeds):
         y[:1],
         4.0,
         0.5,
-        case="student with a batch of 1, teachers with batches of 6",
+        case=Case(
+            "student with a batch of 1, teachers with batches of 6",
+            "学生的批大小为 1，教师的批大小为 6",
+        ),
     )
 
 
@@ -502,14 +560,17 @@ def test_mismatched_shapes_raise(submission, seeds):
     hint=4,
 )
 def test_bad_weights_raise(submission, seeds):
-    """Bad weights raise ValueError"""
+    """Bad weights raise ValueError
+
+    zh: 权重不合法时抛出 ValueError
+    """
     s, teachers, y = _draw(seeds[0], M=3, B=6, C=5)
     bad = (
-        ([1.0, -0.5, 1.5], "a negative weight"),
-        ([0.0, 0.0, 0.0], "all weights zero"),
-        ([1.0, 2.0], "2 weights for 3 teachers"),
-        ([1.0, 2.0, 3.0, 4.0], "4 weights for 3 teachers"),
-        ([], "an empty list of weights (not None)"),
+        ([1.0, -0.5, 1.5], Case("a negative weight", "有一个权重为负")),
+        ([0.0, 0.0, 0.0], Case("all weights zero", "权重全为 0")),
+        ([1.0, 2.0], Case("2 weights for 3 teachers", "3 个教师却只有 2 个权重")),
+        ([1.0, 2.0, 3.0, 4.0], Case("4 weights for 3 teachers", "3 个教师却有 4 个权重")),
+        ([], Case("an empty list of weights (not None)", "权重是空列表（不是 None）")),
     )
     for weights, what in bad:
         expect_raises(
@@ -524,5 +585,7 @@ def test_bad_weights_raise(submission, seeds):
         4.0,
         0.5,
         [1.0, -0.5, 1.5],
-        case="multi_teacher_loss with a negative weight",
+        case=Case(
+            "multi_teacher_loss with a negative weight", "multi_teacher_loss，有一个权重为负"
+        ),
     )

@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from kdquiz.grading.suite import (
+    Case,
     expect_close,
     expect_float,
     expect_raises,
@@ -45,11 +46,19 @@ def _embeddings(
     return f_s, f_t
 
 
-def _case(f_s: torch.Tensor, f_t: torch.Tensor, wd: float = 25.0, wa: float = 50.0) -> str:
-    return (
-        f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, "
-        f"distance_weight={wd:g}, angle_weight={wa:g}"
-    )
+def _case(
+    f_s: torch.Tensor,
+    f_t: torch.Tensor,
+    wd: float = 25.0,
+    wa: float = 50.0,
+    extra: Case | None = None,
+) -> Case:
+    weights = f"distance_weight={wd:g}, angle_weight={wa:g}"
+    en = f"B={f_s.shape[0]}, student {tuple(f_s.shape[1:])}, teacher {tuple(f_t.shape[1:])}, "
+    zh = f"B={f_s.shape[0]}，学生 {tuple(f_s.shape[1:])}，教师 {tuple(f_t.shape[1:])}，"
+    if extra is None:
+        return Case(en + weights, zh + weights)
+    return Case(f"{en}{weights}, {extra.en}", f"{zh}{weights}，{extra.zh}")
 
 
 def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, wd: float, wa: float) -> Any:
@@ -64,30 +73,30 @@ def _expect_reference(
     f_t: torch.Tensor,
     wd: float = 25.0,
     wa: float = 50.0,
-    extra: str = "",
+    extra: Case | None = None,
 ) -> None:
-    case = _case(f_s, f_t, wd, wa) + (f", {extra}" if extra else "")
+    case = _case(f_s, f_t, wd, wa, extra)
     got = submission.rkd_loss(f_s, f_t, distance_weight=wd, angle_weight=wa)
     expect_close(got, _ref_value(reference, f_s, f_t, wd, wa), atol=ATOL, rtol=RTOL, case=case)
 
 
 def _expect_student_gradient(
-    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: str = ""
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: Case | None = None
 ) -> None:
     """The gradient w.r.t. f_s (default weights) exists, is finite and is the reference's."""
-    case = _case(f_s, f_t) + (f", {extra}" if extra else "")
+    case = _case(f_s, f_t, extra=extra)
     result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's embeddings on {case}: is the loss built from "
+            f"no gradient reached the student's embeddings on {case.en}: is the loss built from "
             "them with differentiable torch operations?",
-            f"梯度没有传到学生的嵌入（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            f"梯度没有传到学生的嵌入（{case.zh}）：损失是否由它们经可微的 torch 运算得到？",
         )
     if not bool(torch.isfinite(grad).all()):
         fail(
-            f"the gradient with respect to the student's embeddings contains NaN or inf on {case}",
-            f"对学生嵌入的梯度含有 NaN 或 inf（{case}）",
+            f"the gradient with respect to the student's embeddings contains NaN or inf on {case.en}",
+            f"对学生嵌入的梯度含有 NaN 或 inf（{case.zh}）",
         )
     s = f_s.clone().requires_grad_(True)
     reference.rkd_loss(s, f_t.clone()).backward()
@@ -97,7 +106,10 @@ def _expect_student_gradient(
 
 
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     f_s, f_t = _embeddings(seeds[0], B=6, d_s=8, d_t=16)
     got = submission.rkd_loss(f_s, f_t)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t))
@@ -110,7 +122,10 @@ def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on random embeddings with the default weights"""
+    """Matches the reference on random embeddings with the default weights
+
+    zh: 默认权重下，在随机嵌入上与参考实现一致
+    """
     for seed in seeds:
         f_s, f_t = _embeddings(seed)
         _expect_reference(submission, reference, f_s, f_t)
@@ -125,7 +140,10 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_distance_term(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The distance term alone (angle_weight = 0) is right"""
+    """The distance term alone (angle_weight = 0) is right
+
+    zh: 只有距离项（angle_weight = 0）时结果正确
+    """
     for seed in seeds[:3]:
         f_s, f_t = _embeddings(seed)
         _expect_reference(submission, reference, f_s, f_t, 1.0, 0.0)
@@ -140,7 +158,10 @@ def test_distance_term(submission: Any, reference: Any, seeds: list[int]) -> Non
     hint=2,
 )
 def test_angle_term(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The angle term alone (distance_weight = 0) is right"""
+    """The angle term alone (distance_weight = 0) is right
+
+    zh: 只有角度项（distance_weight = 0）时结果正确
+    """
     for seed in seeds[:3]:
         f_s, f_t = _embeddings(seed)
         _expect_reference(submission, reference, f_s, f_t, 0.0, 1.0)
@@ -152,7 +173,10 @@ def test_angle_term(submission: Any, reference: Any, seeds: list[int]) -> None:
     hint=1,
 )
 def test_weights_are_used(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """distance_weight and angle_weight weigh their own terms"""
+    """distance_weight and angle_weight weigh their own terms
+
+    zh: distance_weight 和 angle_weight 分别加权各自的项
+    """
     g = seeded(seeds[1])
     wd = [1.0, 5.0, 40.0][int(torch.randint(0, 3, (1,), generator=g))]
     wa = [2.0, 10.0, 100.0][int(torch.randint(0, 3, (1,), generator=g))]
@@ -168,19 +192,30 @@ def test_weights_are_used(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=2,
 )
 def test_huber_linear_part(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Relations that differ by more than 1 use the linear part of smooth L1"""
+    """Relations that differ by more than 1 use the linear part of smooth L1
+
+    zh: 关系相差超过 1 时用 smooth L1 的线性部分
+    """
     # Four points on a line (every cosine is ±1) against the corners of a square (cosines 0 and
     # ±0.71): some angle differences exceed 1.
     f_s = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
     f_t = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    _expect_reference(submission, reference, f_s, f_t, extra="student on a line, teacher a square")
+    _expect_reference(
+        submission,
+        reference,
+        f_s,
+        f_t,
+        extra=Case("student on a line, teacher a square", "学生各点共线，教师是正方形"),
+    )
     # The same with fresh draws: a student on a random line, a random teacher.
     g = seeded(seeds[0])
     B = int(torch.randint(5, 9, (1,), generator=g))
     direction = torch.randn(12, generator=g)
     f_s = 3.0 * torch.randn(B, 1, generator=g) * direction + torch.randn(12, generator=g)
     f_t = torch.randn(B, 20, generator=g)
-    _expect_reference(submission, reference, f_s, f_t, extra="student on a line")
+    _expect_reference(
+        submission, reference, f_s, f_t, extra=Case("student on a line", "学生各点共线")
+    )
 
 
 @pytest.mark.feedback(
@@ -192,7 +227,10 @@ def test_huber_linear_part(submission: Any, reference: Any, seeds: list[int]) ->
     hint=1,
 )
 def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> None:
-    """A rotated, rescaled copy of the student as teacher gives a loss of 0"""
+    """A rotated, rescaled copy of the student as teacher gives a loss of 0
+
+    zh: 教师是学生经旋转和缩放后的副本时，损失为 0
+    """
     g = seeded(seeds[2])
     for scale in (0.2, 6.0):
         f_s, _ = _embeddings(seeds[0], B=7, d_s=8)
@@ -204,7 +242,13 @@ def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> N
             0.0,
             atol=1e-6,
             rtol=0.0,
-            case=_case(f_s, f_t) + f", teacher = {scale:g} × rotated student",
+            case=_case(
+                f_s,
+                f_t,
+                extra=Case(
+                    f"teacher = {scale:g} × rotated student", f"教师 = {scale:g} × 旋转后的学生"
+                ),
+            ),
         )
 
 
@@ -217,7 +261,10 @@ def test_invariant_to_rotation_and_scale(submission: Any, seeds: list[int]) -> N
     hint=3,
 )
 def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """(B, C, H, W) or (B, N, D) features are flattened per sample (student or teacher)"""
+    """(B, C, H, W) or (B, N, D) features are flattened per sample (student or teacher)
+
+    zh: (B, C, H, W) 或 (B, N, D) 的特征逐样本展平（学生或教师）
+    """
     g = seeded(seeds[0])
     f_s = torch.randn(5, 4, 3, 3, generator=g)
     f_t = torch.randn(5, 24, generator=g)
@@ -226,7 +273,7 @@ def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) ->
     f_t = torch.randn(5, 4, 3, 3, generator=g)
     _expect_reference(submission, reference, f_s, f_t)
     f_t = torch.randn(5, 3, 8, generator=g)  # a transformer's (B, tokens, D) teacher
-    _expect_reference(submission, reference, f_s, f_t, extra="3-D teacher")
+    _expect_reference(submission, reference, f_s, f_t, extra=Case("3-D teacher", "教师 3 维"))
 
 
 @pytest.mark.feedback(
@@ -237,16 +284,31 @@ def test_flattens_features(submission: Any, reference: Any, seeds: list[int]) ->
     hint=3,
 )
 def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works on non-contiguous features (channels-last maps, transposed embeddings)"""
+    """Works on non-contiguous features (channels-last maps, transposed embeddings)
+
+    zh: 不连续的特征（channels-last 特征图、转置的嵌入）也能处理
+    """
     g = seeded(seeds[1])
     maps = torch.randn(6, 4, 3, 3, generator=g).contiguous(memory_format=torch.channels_last)
     # A (D, B) matrix transposed to (B, D): the right shape, but not contiguous.
     emb = torch.randn(20, 6, generator=g).t()
     _expect_reference(
-        submission, reference, maps, emb, extra="channels-last student, transposed teacher"
+        submission,
+        reference,
+        maps,
+        emb,
+        extra=Case(
+            "channels-last student, transposed teacher", "学生为 channels-last，教师经过转置"
+        ),
     )
     _expect_reference(
-        submission, reference, emb, maps, extra="transposed student, channels-last teacher"
+        submission,
+        reference,
+        emb,
+        maps,
+        extra=Case(
+            "transposed student, channels-last teacher", "学生经过转置，教师为 channels-last"
+        ),
     )
 
 
@@ -259,10 +321,19 @@ def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]
     hint=3,
 )
 def test_repeated_example(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """A batch with a repeated example gives a finite, correct loss and gradient"""
+    """A batch with a repeated example gives a finite, correct loss and gradient
+
+    zh: 批中有重复样本时，损失和梯度仍有限且正确
+    """
     f_s, f_t = _embeddings(seeds[0], B=6)
     f_s[3], f_t[3] = f_s[1], f_t[1]  # the same input twice in the batch
-    _expect_reference(submission, reference, f_s, f_t, extra="examples 2 and 4 identical")
+    _expect_reference(
+        submission,
+        reference,
+        f_s,
+        f_t,
+        extra=Case("examples 2 and 4 identical", "第 2 和第 4 个样本相同"),
+    )
     # For the gradient, values exact in float32 (multiples of 1/4): the repeated pair's squared
     # distance is then exactly 0 however it is computed (with random floats, ‖a‖² + ‖b‖² − 2a·b
     # leaves a rounding residue whose square root has a large, arbitrary gradient).
@@ -270,11 +341,20 @@ def test_repeated_example(submission: Any, reference: Any, seeds: list[int]) -> 
     f_s = torch.randint(-8, 9, (6, 10), generator=g) / 4.0
     f_t = torch.randint(-8, 9, (6, 20), generator=g) / 4.0
     f_s[3], f_t[3] = f_s[1], f_t[1]
-    _expect_student_gradient(submission, reference, f_s, f_t, "examples 2 and 4 identical")
+    _expect_student_gradient(
+        submission,
+        reference,
+        f_s,
+        f_t,
+        Case("examples 2 and 4 identical", "第 2 和第 4 个样本相同"),
+    )
 
 
 def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a batch of two (one pair, no proper triangle)"""
+    """Works for a batch of two (one pair, no proper triangle)
+
+    zh: 批大小为 2 时也能正确计算（只有一对样本，构不成三角形）
+    """
     f_s, f_t = _embeddings(seeds[0], B=2)
     _expect_reference(submission, reference, f_s, f_t)
 
@@ -282,12 +362,15 @@ def test_batch_of_two(submission: Any, reference: Any, seeds: list[int]) -> None
 @pytest.mark.feedback(
     en="with fewer than two examples (one, or an empty batch) there is no pair: the mean distance "
     "is the mean of nothing (NaN); check the batch size and raise ValueError",
-    zh="样本少于两个时（一个，或者空 batch）不存在样本对，平均距离是空集合的平均（NaN）；应检查 batch 大小并抛出 "
+    zh="样本少于两个时（一个，或者空批）不存在样本对，平均距离是空集合的平均（NaN）；应检查批大小并抛出 "
     "ValueError",
     hint=3,
 )
 def test_batch_of_one_raises(submission: Any, seeds: list[int]) -> None:
-    """A batch of fewer than two examples (one or none) raises ValueError"""
+    """A batch of fewer than two examples (one or none) raises ValueError
+
+    zh: 批中样本少于两个（一个或没有）时抛出 ValueError
+    """
     for B in (1, 0):
         f_s, f_t = _embeddings(seeds[0], B=B, d_s=8, d_t=16)
         expect_raises(submission.rkd_loss, "ValueError", f_s, f_t, case=_case(f_s, f_t))
@@ -300,7 +383,10 @@ def test_batch_of_one_raises(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The gradient with respect to the student's embeddings matches the reference"""
+    """The gradient with respect to the student's embeddings matches the reference
+
+    zh: 对学生嵌入的梯度与参考实现一致
+    """
     for seed in seeds[:3]:
         f_s, f_t = _embeddings(seed)
         _expect_student_gradient(submission, reference, f_s, f_t)
@@ -313,12 +399,15 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=3,
 )
 def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
-    """No gradient flows into the teacher's embeddings"""
+    """No gradient flows into the teacher's embeddings
+
+    zh: 没有梯度传到教师的嵌入
+    """
     f_s, f_t = _embeddings(seeds[0], B=6, d_s=8, d_t=16)
     result = submission.rkd_loss.call(f_s, f_t, grad_of=[0, 1])
     grad = result.grads.get(1)
     if grad is not None and bool((grad != 0).any()):
         fail(
-            f"a gradient flowed into the teacher's embeddings on {_case(f_s, f_t)}",
-            f"梯度传到了教师的嵌入（{_case(f_s, f_t)}）",
+            f"a gradient flowed into the teacher's embeddings on {_case(f_s, f_t).en}",
+            f"梯度传到了教师的嵌入（{_case(f_s, f_t).zh}）",
         )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_raises, expect_tensor, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_raises, expect_tensor, seeded
 
 # Probabilities are in [0, 1]; float32 softmax implementations agree to a few ulps.
 ATOL, RTOL = 1e-6, 1e-5
@@ -40,9 +40,12 @@ def _draw_t(seed: int) -> float:
     return TEMPERATURES[int(torch.randint(0, len(TEMPERATURES), (1,), generator=g))]
 
 
-def _case(z: torch.Tensor, T: float, extra: str = "") -> str:
+def _case(z: torch.Tensor, T: float, extra: str = "", extra_zh: str = "") -> Case:
     text = f"logits of shape {tuple(z.shape)}, T={T:g}"
-    return f"{text}, {extra}" if extra else text
+    text_zh = f"logits 形状为 {tuple(z.shape)}，T={T:g}"
+    if not extra:
+        return Case(text, text_zh)
+    return Case(f"{text}, {extra}", f"{text_zh}，{extra_zh or extra}")
 
 
 def _want(reference: Any, z: torch.Tensor, T: float) -> torch.Tensor:
@@ -57,7 +60,10 @@ def _want(reference: Any, z: torch.Tensor, T: float) -> torch.Tensor:
     hint=1,
 )
 def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
-    """Returns a tensor of the logits' shape and dtype"""
+    """Returns a tensor of the logits' shape and dtype
+
+    zh: 返回张量的形状和数据类型与 logits 相同
+    """
     for seed, dtype in zip(seeds[:2], (torch.float32, torch.float64), strict=True):
         z = _logits(seed, (4, 6)).to(dtype)
         got = submission.soft_targets(z, 4.0)
@@ -66,7 +72,12 @@ def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
     for seed, shape in zip(seeds[2:], ((1, 6), (1, 3, 5)), strict=True):
         z = _logits(seed, shape)
         got = submission.soft_targets(z, 4.0)
-        expect_tensor(got, shape=shape, dtype=torch.float32, case=_case(z, 4.0, "a batch of one"))
+        expect_tensor(
+            got,
+            shape=shape,
+            dtype=torch.float32,
+            case=_case(z, 4.0, "a batch of one", "批大小为 1"),
+        )
 
 
 @pytest.mark.feedback(
@@ -76,7 +87,10 @@ def test_shape_and_dtype(submission: Any, seeds: list[int]) -> None:
     hint=1,
 )
 def test_rows_sum_to_one(submission: Any, seeds: list[int]) -> None:
-    """Every row is a probability distribution over the last dimension"""
+    """Every row is a probability distribution over the last dimension
+
+    zh: 每一行都是最后一维上的概率分布
+    """
     z = _logits(seeds[0], (5, 7))
     T = _draw_t(seeds[0])
     got = submission.soft_targets(z, T)
@@ -109,7 +123,10 @@ def test_rows_sum_to_one(submission: Any, seeds: list[int]) -> None:
     hint=1,
 )
 def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches softmax(z / T) on random logits and temperatures"""
+    """Matches softmax(z / T) on random logits and temperatures
+
+    zh: 在随机的 logits 和温度下与 softmax(z / T) 一致
+    """
     for seed in seeds:
         z = _logits(seed)
         T = _draw_t(seed)
@@ -123,7 +140,10 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
     hint=1,
 )
 def test_temperature_edges(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Correct at T = 0.5 (sharper) and T = 20 (flatter)"""
+    """Correct at T = 0.5 (sharper) and T = 20 (flatter)
+
+    zh: T = 0.5（更尖锐）和 T = 20（更平）时结果正确
+    """
     for seed, T in zip(seeds[:2], (0.5, 20.0), strict=True):
         z = _logits(seed, (4, 5))
         got = submission.soft_targets(z, T)
@@ -138,11 +158,14 @@ def test_temperature_edges(submission: Any, reference: Any, seeds: list[int]) ->
     hint=2,
 )
 def test_large_logits_are_stable(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Stays finite and right for logits in the thousands"""
+    """Stays finite and right for logits in the thousands
+
+    zh: logits 达到上千时仍是有限且正确的值
+    """
     for seed, T in zip(seeds[:2], (1.0, 4.0), strict=True):
         z = _logits(seed, (4, 6), scale=1000.0)
         got = submission.soft_targets(z, T)
-        case = _case(z, T, "logits of magnitude ~1000")
+        case = _case(z, T, "logits of magnitude ~1000", "logits 量级约为 1000")
         expect_close(got, _want(reference, z, T), atol=LARGE_ATOL, rtol=LARGE_RTOL, case=case)
 
 
@@ -150,19 +173,22 @@ def test_large_logits_are_stable(submission: Any, reference: Any, seeds: list[in
     en="at a high T, classes far below the maximum get a visible probability: T must divide the "
     "logits themselves; tempering softmax(z) afterwards (a power 1/T of the probabilities) starts "
     "from values that have already underflowed to 0",
-    zh="T 很大时，远低于最大值的类别也会得到看得见的概率：T 必须直接去除 logits；事后再调温 softmax(z)"
+    zh="T 很大时，远低于最大值的类别也会得到看得见的概率：必须先把 logits 除以 T；事后再对 softmax(z) 调温"
     "（对概率取 1/T 次幂）是从已经下溢为 0 的值出发的",
     hint=1,
 )
 def test_wide_spread_high_temperature(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Correct at T = 20 and T = 50 for logits spread over ~200"""
+    """Correct at T = 20 and T = 50 for logits spread over ~200
+
+    zh: logits 跨度约 200 时，T = 20 和 T = 50 的结果正确
+    """
     for seed, T in zip(seeds[:2], (20.0, 50.0), strict=True):
         z = _logits(seed, (4, 6), scale=30.0)
         # Every row gets one logit 200 below its maximum: exp(-200) underflows to 0 in float32,
         # but exp(-200 / T) is 4.5e-5 at T = 20 and 0.018 at T = 50.
         z[:, -1] = z.max(dim=-1).values - 200.0
         got = submission.soft_targets(z, T)
-        case = _case(z, T, "logits spread over ~200")
+        case = _case(z, T, "logits spread over ~200", "logits 跨度约为 200")
         expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -174,7 +200,10 @@ def test_wide_spread_high_temperature(submission: Any, reference: Any, seeds: li
     "常量运算）本身就会让它们偏移约 1e-4 到 1e-2，概率也随之改变",
 )
 def test_float64_precision(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Keeps float64 precision for float64 logits of magnitude 1e3 to 1e5"""
+    """Keeps float64 precision for float64 logits of magnitude 1e3 to 1e5
+
+    zh: 量级为 1e3 到 1e5 的 float64 logits 保持 float64 精度
+    """
     for seed in seeds[:2]:
         g = seeded(seed + 2)
         # One row near each of -1e3, 1e4, -3e4 and 1e5 (times 0.5 to 1), spread ~3 within a row.
@@ -183,7 +212,9 @@ def test_float64_precision(submission: Any, reference: Any, seeds: list[int]) ->
         z = offsets[:, None] + torch.randn(4, 6, generator=g, dtype=torch.float64) * 3.0
         T = _draw_t(seed)
         got = submission.soft_targets(z, T)
-        case = _case(z, T, "float64 logits of magnitude 1e3 to 1e5")
+        case = _case(
+            z, T, "float64 logits of magnitude 1e3 to 1e5", "量级为 1e3 到 1e5 的 float64 logits"
+        )
         expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -193,7 +224,10 @@ def test_float64_precision(submission: Any, reference: Any, seeds: list[int]) ->
     hint=1,
 )
 def test_any_leading_dimensions(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a single vector (C,) and for (B, L, C) sequences"""
+    """Works for a single vector (C,) and for (B, L, C) sequences
+
+    zh: 单个向量 (C,) 和 (B, L, C) 序列都能处理
+    """
     for seed, shape in zip(seeds[:3], ((6,), (2, 3, 5), (3, 1, 2, 4)), strict=True):
         z = _logits(seed, shape)
         T = _draw_t(seed)
@@ -209,7 +243,10 @@ def test_any_leading_dimensions(submission: Any, reference: Any, seeds: list[int
     hint=1,
 )
 def test_non_contiguous_logits(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for non-contiguous logits (a transposed (L, B, C) tensor)"""
+    """Works for non-contiguous logits (a transposed (L, B, C) tensor)
+
+    zh: 不连续的 logits（转置得到的 (L, B, C) 张量）也能处理
+    """
     g = seeded(seeds[0] + 3)
     L = int(torch.randint(2, 5, (1,), generator=g))
     B = int(torch.randint(2, 5, (1,), generator=g))
@@ -217,7 +254,7 @@ def test_non_contiguous_logits(submission: Any, reference: Any, seeds: list[int]
     z = _logits(seeds[0], (L, B, 5)).transpose(0, 1)
     T = _draw_t(seeds[0])
     got = submission.soft_targets(z, T)
-    case = _case(z, T, "a transposed, non-contiguous tensor")
+    case = _case(z, T, "a transposed, non-contiguous tensor", "转置得到的不连续张量")
     expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -227,11 +264,19 @@ def test_non_contiguous_logits(submission: Any, reference: Any, seeds: list[int]
     zh="参数名要与题目一致，即 soft_targets(logits, temperature)：调用者会按关键字传参",
 )
 def test_keyword_arguments(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Accepts logits= and temperature= as keyword arguments"""
+    """Accepts logits= and temperature= as keyword arguments
+
+    zh: 接受以关键字传入的 logits= 和 temperature=
+    """
     z = _logits(seeds[0])
     T = _draw_t(seeds[0])
     got = submission.soft_targets(logits=z, temperature=T)
-    case = _case(z, T, "called as soft_targets(logits=..., temperature=...)")
+    case = _case(
+        z,
+        T,
+        "called as soft_targets(logits=..., temperature=...)",
+        "以 soft_targets(logits=..., temperature=...) 调用",
+    )
     expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -241,7 +286,10 @@ def test_keyword_arguments(submission: Any, reference: Any, seeds: list[int]) ->
     hint=3,
 )
 def test_zero_temperature_raises(submission: Any, seeds: list[int]) -> None:
-    """T = 0 raises ValueError"""
+    """T = 0 raises ValueError
+
+    zh: T = 0 时抛出 ValueError
+    """
     z = _logits(seeds[0], (3, 4))
     expect_raises(submission.soft_targets, "ValueError", z, 0.0, case=_case(z, 0.0))
 
@@ -253,7 +301,10 @@ def test_zero_temperature_raises(submission: Any, seeds: list[int]) -> None:
     hint=3,
 )
 def test_negative_temperature_raises(submission: Any, seeds: list[int]) -> None:
-    """A negative T raises ValueError"""
+    """A negative T raises ValueError
+
+    zh: T 为负时抛出 ValueError
+    """
     z = _logits(seeds[0], (3, 4))
     for T in (-1.0, -0.5):
         expect_raises(submission.soft_targets, "ValueError", z, T, case=_case(z, T))

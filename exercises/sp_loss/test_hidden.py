@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from kdquiz.grading.suite import (
+    Case,
     expect_close,
     expect_float,
     expect_raises,
@@ -49,8 +50,12 @@ def _embeddings(seed: int, B: int, d_s: int, d_t: int) -> tuple[torch.Tensor, to
     return torch.randn(B, d_s, generator=g), 3.0 * torch.randn(B, d_t, generator=g)
 
 
-def _case(f_s: torch.Tensor, f_t: torch.Tensor) -> str:
-    return f"student {tuple(f_s.shape)}, teacher {tuple(f_t.shape)}"
+def _case(f_s: torch.Tensor, f_t: torch.Tensor, extra: Case | None = None) -> Case:
+    en = f"student {tuple(f_s.shape)}, teacher {tuple(f_t.shape)}"
+    zh = f"学生 {tuple(f_s.shape)}，教师 {tuple(f_t.shape)}"
+    if extra is None:
+        return Case(en, zh)
+    return Case(f"{en}, {extra.en}", f"{zh}，{extra.zh}")
 
 
 def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor) -> Any:
@@ -59,27 +64,27 @@ def _ref_value(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor) -> Any:
 
 
 def _expect_reference(
-    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: str = ""
+    submission: Any, reference: Any, f_s: torch.Tensor, f_t: torch.Tensor, extra: Case | None = None
 ) -> None:
-    case = _case(f_s, f_t) + (f", {extra}" if extra else "")
+    case = _case(f_s, f_t, extra)
     got = submission.sp_loss(f_s, f_t)
     expect_close(got, _ref_value(reference, f_s, f_t), atol=ATOL, rtol=RTOL, case=case)
 
 
-def _student_gradient(submission: Any, f_s: torch.Tensor, f_t: torch.Tensor, case: str) -> Any:
+def _student_gradient(submission: Any, f_s: torch.Tensor, f_t: torch.Tensor, case: Case) -> Any:
     """The submission's gradient with respect to f_s; fails if there is none or it is not finite."""
     result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's features on {case}: is the loss built from "
+            f"no gradient reached the student's features on {case.en}: is the loss built from "
             "them with differentiable torch operations?",
-            f"梯度没有传到学生特征（{case}）：损失是否由它们经可微的 torch 运算得到？",
+            f"梯度没有传到学生特征（{case.zh}）：损失是否由它们经可微的 torch 运算得到？",
         )
     if not bool(torch.isfinite(grad).all()):
         fail(
-            f"the gradient with respect to the student's features contains NaN or inf on {case}",
-            f"对学生特征的梯度含有 NaN 或 inf（{case}）",
+            f"the gradient with respect to the student's features contains NaN or inf on {case.en}",
+            f"对学生特征的梯度含有 NaN 或 inf（{case.zh}）",
         )
     return grad
 
@@ -98,7 +103,10 @@ def _ref_gradient(reference: Any, f_s: torch.Tensor, f_t: torch.Tensor) -> torch
     hint=3,
 )
 def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     f_s, f_t = _maps(seeds[0], B=8)
     got = submission.sp_loss(f_s, f_t)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(f_s, f_t))
@@ -111,7 +119,10 @@ def test_returns_scalar(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_matches_reference_random(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Matches the reference on random feature maps of different shapes"""
+    """Matches the reference on random feature maps of different shapes
+
+    zh: 在形状各异的随机特征图上与参考实现一致
+    """
     for seed in seeds:
         f_s, f_t = _maps(seed)
         _expect_reference(submission, reference, f_s, f_t)
@@ -123,7 +134,10 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
     hint=2,
 )
 def test_embeddings(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works on (B, D) embeddings with D_s ≠ D_t"""
+    """Works on (B, D) embeddings with D_s ≠ D_t
+
+    zh: D_s ≠ D_t 的 (B, D) 嵌入也能处理
+    """
     for seed, (B, d_s, d_t) in zip(seeds[:2], ((6, 10, 24), (12, 32, 16)), strict=True):
         f_s, f_t = _embeddings(seed, B, d_s, d_t)
         _expect_reference(submission, reference, f_s, f_t)
@@ -136,12 +150,27 @@ def test_embeddings(submission: Any, reference: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_mixed_ranks(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works when one side is a (B, D) embedding and the other a (B, C, H, W) map"""
+    """Works when one side is a (B, D) embedding and the other a (B, C, H, W) map
+
+    zh: 一侧是 (B, D) 嵌入、另一侧是 (B, C, H, W) 特征图时也能处理
+    """
     for seed in seeds[:2]:
         f_s, f_t = _maps(seed, B=6)
         e_s, e_t = _embeddings(seed, 6, 24, 40)
-        _expect_reference(submission, reference, e_s, f_t, "2-D student, 4-D teacher")
-        _expect_reference(submission, reference, f_s, e_t, "4-D student, 2-D teacher")
+        _expect_reference(
+            submission,
+            reference,
+            e_s,
+            f_t,
+            Case("2-D student, 4-D teacher", "学生 2 维，教师 4 维"),
+        )
+        _expect_reference(
+            submission,
+            reference,
+            f_s,
+            e_t,
+            Case("4-D student, 2-D teacher", "学生 4 维，教师 2 维"),
+        )
 
 
 @pytest.mark.feedback(
@@ -152,16 +181,29 @@ def test_mixed_ranks(submission: Any, reference: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works on non-contiguous features (channels-last maps, transposed embeddings)"""
+    """Works on non-contiguous features (channels-last maps, transposed embeddings)
+
+    zh: 不连续的特征（channels-last 特征图、转置的嵌入）也能处理
+    """
     f_s, f_t = _maps(seeds[0], B=6)
     cl_s = f_s.contiguous(memory_format=torch.channels_last)
     cl_t = f_t.contiguous(memory_format=torch.channels_last)
-    _expect_reference(submission, reference, cl_s, f_t, "student channels-last")
-    _expect_reference(submission, reference, f_s, cl_t, "teacher channels-last")
+    _expect_reference(
+        submission, reference, cl_s, f_t, Case("student channels-last", "学生 channels-last")
+    )
+    _expect_reference(
+        submission, reference, f_s, cl_t, Case("teacher channels-last", "教师 channels-last")
+    )
     e_s, e_t = _embeddings(seeds[1], 8, 12, 20)
     # (D, B) matrices transposed to (B, D): the right shape, but not contiguous.
     tr_s, tr_t = e_s.t().contiguous().t(), e_t.t().contiguous().t()
-    _expect_reference(submission, reference, tr_s, tr_t, "both transposed (non-contiguous)")
+    _expect_reference(
+        submission,
+        reference,
+        tr_s,
+        tr_t,
+        Case("both transposed (non-contiguous)", "两侧都经过转置（不连续）"),
+    )
 
 
 @pytest.mark.feedback(
@@ -173,7 +215,10 @@ def test_non_contiguous_inputs(submission: Any, reference: Any, seeds: list[int]
     hint=1,
 )
 def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
-    """Features that differ only by a global scale give a loss of 0"""
+    """Features that differ only by a global scale give a loss of 0
+
+    zh: 只差一个全局尺度的特征，损失为 0
+    """
     # 1e-4: G_t is ~1e-8 × G_s, far above F.normalize's eps but not above an additive one.
     # Student scale 3e-6: the student's Gram rows are ~1e-10-1e-8, far above eps = 1e-12, but
     # below a larger eps given to F.normalize.
@@ -187,8 +232,14 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
             0.0,
             atol=1e-6,
             rtol=0.0,
-            case=_case(f_s, f_t)
-            + f", student features of scale {scale:g}, teacher = {factor:g} × student",
+            case=_case(
+                f_s,
+                f_t,
+                Case(
+                    f"student features of scale {scale:g}, teacher = {factor:g} × student",
+                    f"学生特征的尺度为 {scale:g}，教师 = {factor:g} × 学生",
+                ),
+            ),
         )
 
 
@@ -202,15 +253,24 @@ def test_scale_invariant(submission: Any, seeds: list[int]) -> None:
     hint=3,
 )
 def test_all_zero_example(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """An example with all-zero features (student or teacher) gives a finite loss and gradient"""
+    """An example with all-zero features (student or teacher) gives a finite loss and gradient
+
+    zh: 某个样本的特征（学生或教师的）全为零时，损失和梯度仍是有限值
+    """
     f_s, f_t = _maps(seeds[1], B=5)
     f_t[1] = 0.0  # a dead teacher layer on that input: its G_t row must be 0, not NaN
-    _expect_reference(submission, reference, f_s, f_t, "teacher features of example 2 all 0")
+    _expect_reference(
+        submission,
+        reference,
+        f_s,
+        f_t,
+        Case("teacher features of example 2 all 0", "第 2 个样本的教师特征全为 0"),
+    )
     f_s, f_t = _maps(seeds[0], B=5)
     f_s[2] = 0.0  # e.g. a dead ReLU layer on that input
-    extra = "student features of example 3 all 0"
+    extra = Case("student features of example 3 all 0", "第 3 个样本的学生特征全为 0")
     _expect_reference(submission, reference, f_s, f_t, extra)
-    case = f"{_case(f_s, f_t)}, {extra}"
+    case = _case(f_s, f_t, extra)
     grad = _student_gradient(submission, f_s, f_t, case)
     # The loss is not differentiable at the zero example itself (its normalised row jumps from 0
     # to a unit vector): F.normalize gives it a huge (~1/eps) gradient, so only its finiteness is
@@ -221,14 +281,17 @@ def test_all_zero_example(submission: Any, reference: Any, seeds: list[int]) -> 
         _ref_gradient(reference, f_s, f_t)[keep],
         atol=GRAD_ATOL,
         rtol=GRAD_RTOL,
-        case=f"{case}, the other examples",
+        case=Case(f"{case.en}, the other examples", f"{case.zh}，其他样本"),
         what="gradient",
         what_zh="梯度",
     )
 
 
 def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """Works for a batch of one"""
+    """Works for a batch of one
+
+    zh: 批大小为 1 时也能正确计算
+    """
     f_s, f_t = _maps(seeds[0], B=1)
     _expect_reference(submission, reference, f_s, f_t)
 
@@ -236,12 +299,15 @@ def test_batch_of_one(submission: Any, reference: Any, seeds: list[int]) -> None
 @pytest.mark.feedback(
     en="check that f_s and f_t have the same batch size and raise ValueError: "
     "f_t.view(B_s, -1) can silently regroup a mismatched teacher batch",
-    zh="检查 f_s 与 f_t 的 batch 大小是否相同，不同时抛出 ValueError：f_t.view(B_s, -1) "
+    zh="检查 f_s 与 f_t 的批大小是否相同，不同时抛出 ValueError：f_t.view(B_s, -1) "
     "可能会悄无声息地把不匹配的教师 batch 重新分组",
     hint=3,
 )
 def test_mismatched_batch_raises(submission: Any, seeds: list[int]) -> None:
-    """Mismatched student and teacher batches raise ValueError"""
+    """Mismatched student and teacher batches raise ValueError
+
+    zh: 学生和教师的批大小不同时抛出 ValueError
+    """
     g = seeded(seeds[0])
     pairs = (
         (torch.randn(8, 3, generator=g), torch.randn(4, 6, generator=g)),  # 4*6 = 8*3
@@ -258,7 +324,10 @@ def test_mismatched_batch_raises(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The gradient with respect to the student's features matches the reference"""
+    """The gradient with respect to the student's features matches the reference
+
+    zh: 对学生特征的梯度与参考实现一致
+    """
     for seed in seeds[:2]:
         f_s, f_t = _maps(seed)
         case = _case(f_s, f_t)
@@ -281,12 +350,15 @@ def test_student_gradient(submission: Any, reference: Any, seeds: list[int]) -> 
     hint=3,
 )
 def test_no_teacher_gradient(submission: Any, seeds: list[int]) -> None:
-    """No gradient flows into the teacher's features"""
+    """No gradient flows into the teacher's features
+
+    zh: 没有梯度传到教师特征
+    """
     f_s, f_t = _maps(seeds[0], B=6)
     result = submission.sp_loss.call(f_s, f_t, grad_of=[0, 1])
     grad = result.grads.get(1)
     if grad is not None and bool((grad != 0).any()):
         fail(
-            f"a gradient flowed into the teacher's features on {_case(f_s, f_t)}",
-            f"梯度传到了教师特征（{_case(f_s, f_t)}）",
+            f"a gradient flowed into the teacher's features on {_case(f_s, f_t).en}",
+            f"梯度传到了教师特征（{_case(f_s, f_t).zh}）",
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
 
 # float32 tolerances: the loss is O(0.01)-O(10); gradients are O(1 / kept tokens).
 ATOL, RTOL = 1e-5, 1e-4
@@ -68,12 +68,16 @@ def _draw_temperature(seed: int) -> float:
     return (1.0, 1.5, 2.0, 3.0, 4.0)[int(torch.randint(0, 5, (1,), generator=g))]
 
 
-def _case(s: torch.Tensor, mask: torch.Tensor, T: float, reverse: bool, extra: str = "") -> str:
+def _case(
+    s: torch.Tensor, mask: torch.Tensor, T: float, reverse: bool, extra: Case | None = None
+) -> Case:
     B, L, V = s.shape
-    text = (
-        f"B={B}, L={L}, V={V}, T={T:g}, reverse={reverse}, {int(mask.sum())} of {B * L} tokens kept"
-    )
-    return f"{text}, {extra}" if extra else text
+    text = f"B={B}, L={L}, V={V}, T={T:g}, reverse={reverse}"
+    en = f"{text}, {int(mask.sum())} of {B * L} tokens kept"
+    zh = f"{text}，保留 {int(mask.sum())}/{B * L} 个 token"
+    if extra is None:
+        return Case(en, zh)
+    return Case(f"{en}, {extra.en}", f"{zh}，{extra.zh}")
 
 
 def _ref_value(reference, s, t, mask, T, reverse) -> torch.Tensor:
@@ -87,7 +91,9 @@ def _ref_grad(reference, s, t, mask, T, reverse) -> torch.Tensor:
     return s.grad
 
 
-def _check_against_reference(submission, reference, s, t, mask, T, reverse, extra="") -> None:
+def _check_against_reference(
+    submission, reference, s, t, mask, T, reverse, extra: Case | None = None
+) -> None:
     got = submission.token_kl_loss(s, t, mask, temperature=T, reverse=reverse)
     want = _ref_value(reference, s, t, mask, T, reverse)
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=_case(s, mask, T, reverse, extra))
@@ -97,7 +103,10 @@ def _check_against_reference(submission, reference, s, t, mask, T, reverse, extr
 
 
 def test_returns_scalar(submission, seeds):
-    """Returns a 0-dim float32 tensor"""
+    """Returns a 0-dim float32 tensor
+
+    zh: 返回 0 维 float32 张量
+    """
     s, t, mask = _draw(seeds[0], B=2, L=5, V=7)
     got = submission.token_kl_loss(s, t, mask)
     expect_tensor(got, shape=(), dtype=torch.float32, case=_case(s, mask, 1.0, False))
@@ -110,12 +119,21 @@ def test_returns_scalar(submission, seeds):
     hint=2,
 )
 def test_default_arguments(submission, reference, seeds):
-    """The defaults are temperature = 1 and the forward direction"""
+    """The defaults are temperature = 1 and the forward direction
+
+    zh: 默认值为 temperature = 1 和前向方向
+    """
     s, t, mask = _draw(seeds[0], padding="random")
     got = submission.token_kl_loss(s, t, mask)
     with torch.no_grad():
         want = reference.token_kl_loss(s.clone(), t.clone(), mask.clone())
-    case = _case(s, mask, 1.0, False, "temperature and reverse left to their defaults")
+    case = _case(
+        s,
+        mask,
+        1.0,
+        False,
+        Case("temperature and reverse left to their defaults", "temperature 和 reverse 使用默认值"),
+    )
     expect_close(got, want, atol=ATOL, rtol=RTOL, case=case)
 
 
@@ -126,7 +144,10 @@ def test_default_arguments(submission, reference, seeds):
     hint=2,
 )
 def test_forward_kl_matches(submission, reference, seeds):
-    """Forward KL(teacher ‖ student) matches on random padded batches"""
+    """Forward KL(teacher ‖ student) matches on random padded batches
+
+    zh: 在随机填充的批数据上，前向 KL(teacher ‖ student) 一致
+    """
     for seed in seeds:
         s, t, mask = _draw(seed, padding="random")
         _check_against_reference(submission, reference, s, t, mask, _draw_temperature(seed), False)
@@ -139,7 +160,10 @@ def test_forward_kl_matches(submission, reference, seeds):
     hint=2,
 )
 def test_reverse_kl_matches(submission, reference, seeds):
-    """Reverse KL(student ‖ teacher) matches on random padded batches"""
+    """Reverse KL(student ‖ teacher) matches on random padded batches
+
+    zh: 在随机填充的批数据上，反向 KL(student ‖ teacher) 一致
+    """
     for seed in seeds:
         s, t, mask = _draw(seed, padding="random")
         _check_against_reference(submission, reference, s, t, mask, _draw_temperature(seed), True)
@@ -152,10 +176,13 @@ def test_reverse_kl_matches(submission, reference, seeds):
     hint=1,
 )
 def test_identical_logits_give_zero(submission, seeds):
-    """Identical teacher and student give 0 in both directions"""
+    """Identical teacher and student give 0 in both directions
+
+    zh: 教师与学生相同时，两个方向的结果都为 0
+    """
     for seed, reverse in zip(seeds[:2], (False, True), strict=True):
         s, _, mask = _draw(seed, padding="ragged")
-        case = _case(s, mask, 2.0, reverse, "teacher = student")
+        case = _case(s, mask, 2.0, reverse, Case("teacher = student", "教师与学生相同"))
         got = submission.token_kl_loss(s, s.clone(), mask, temperature=2.0, reverse=reverse)
         expect_float(got, 0.0, atol=1e-5, rtol=0.0, case=case)
 
@@ -170,26 +197,46 @@ def test_identical_logits_give_zero(submission, seeds):
     hint=3,
 )
 def test_padding_does_not_count(submission, reference, seeds):
-    """Padded positions do not count"""
+    """Padded positions do not count
+
+    zh: 填充的位置不计入
+    """
     for seed in seeds[:2]:
         s, t, mask = _draw(seed, padding="equal")
         _check_against_reference(
-            submission, reference, s, t, mask, 1.0, False, "every sequence equally padded"
+            submission,
+            reference,
+            s,
+            t,
+            mask,
+            1.0,
+            False,
+            Case("every sequence equally padded", "每个序列的填充长度相同"),
         )
 
 
 @pytest.mark.feedback(
     en="average over all kept tokens of the batch at once, not per sequence and then over "
     "sequences: a short sequence must not weigh more per token",
-    zh="对整个 batch 中所有保留的 token 一起求平均，而不是先按序列平均再对序列平均：短序列中的 token 不应有更大的权重",
+    zh="对整个批中所有保留的 token 一起求平均，而不是先按序列平均再对序列平均：短序列中的 token 不应有更大的权重",
     hint=3,
 )
 def test_mean_over_tokens_not_sequences(submission, reference, seeds):
-    """The mean is over tokens, not over sequences"""
+    """The mean is over tokens, not over sequences
+
+    zh: 对 token 求平均，而不是对序列求平均
+    """
     for seed in seeds[:2]:
         s, t, mask = _draw(seed, padding="ragged")
         _check_against_reference(
-            submission, reference, s, t, mask, 1.0, False, "sequences of different lengths"
+            submission,
+            reference,
+            s,
+            t,
+            mask,
+            1.0,
+            False,
+            Case("sequences of different lengths", "序列长度各不相同"),
         )
 
 
@@ -201,7 +248,10 @@ def test_mean_over_tokens_not_sequences(submission, reference, seeds):
     hint=3,
 )
 def test_fully_masked_batch_gives_zero(submission, seeds):
-    """A fully masked batch gives 0 with a zero (not NaN) gradient"""
+    """A fully masked batch gives 0 with a zero (not NaN) gradient
+
+    zh: 全部被遮住的批结果为 0，梯度为 0（不是 NaN）
+    """
     s, t, _ = _draw(seeds[0], B=2, L=4, V=6)
     mask = torch.zeros(2, 4, dtype=torch.bool)
     for reverse in (False, True):
@@ -212,9 +262,9 @@ def test_fully_masked_batch_gives_zero(submission, seeds):
         grad = result.grads.get(0)
         if grad is None:
             fail(
-                f"the result is not attached to the student's logits on {case}: "
+                f"the result is not attached to the student's logits on {case.en}: "
                 "loss.backward() would raise in a training loop",
-                f"结果没有连在学生 logits 的计算图上（{case}）：训练循环中的 loss.backward() 会报错",
+                f"结果没有连在学生 logits 的计算图上（{case.zh}）：训练循环中的 loss.backward() 会报错",
             )
         expect_close(
             grad,
@@ -237,7 +287,10 @@ def test_fully_masked_batch_gives_zero(submission, seeds):
     hint=2,
 )
 def test_temperature_on_both_sides(submission, reference, seeds):
-    """The temperature softens both distributions, with no T² factor"""
+    """The temperature softens both distributions, with no T² factor
+
+    zh: 温度软化两个分布，且没有 T² 因子
+    """
     for seed, (T, reverse) in zip(seeds, ((2.0, False), (5.0, False), (3.0, True), (0.5, True))):
         s, t, mask = _draw(seed, padding="random")
         _check_against_reference(submission, reference, s, t, mask, T, reverse)
@@ -250,7 +303,10 @@ def test_temperature_on_both_sides(submission, reference, seeds):
     hint=2,
 )
 def test_student_gradient(submission, reference, seeds):
-    """The gradient with respect to the student's logits matches"""
+    """The gradient with respect to the student's logits matches
+
+    zh: 对学生 logits 的梯度一致
+    """
     for seed, reverse in zip(seeds, (False, True, False, True)):
         s, t, mask = _draw(seed, padding="ragged")
         T = _draw_temperature(seed)
@@ -262,8 +318,8 @@ def _check_grad(submission, reference, s, t, mask, T, reverse, case) -> None:
     grad = result.grads.get(0)
     if grad is None:
         fail(
-            f"no gradient reached the student's logits on {case}",
-            f"梯度没有传到学生的 logits（{case}）",
+            f"no gradient reached the student's logits on {case.en}",
+            f"梯度没有传到学生的 logits（{case.zh}）",
         )
     want = _ref_grad(reference, s, t, mask, T, reverse)
     expect_close(
@@ -284,10 +340,15 @@ def _check_grad(submission, reference, s, t, mask, T, reverse, case) -> None:
     hint=1,
 )
 def test_realistic_vocabulary(submission, reference, seeds):
-    """A realistic vocabulary (V = 1000) in both directions"""
+    """A realistic vocabulary (V = 1000) in both directions
+
+    zh: 实际规模的词表（V = 1000）下两个方向都正确
+    """
     for seed, reverse in zip(seeds[:2], (False, True), strict=True):
         s, t, mask = _draw(seed, B=2, L=3, V=1000, padding="random", scale=2.0)
-        _check_against_reference(submission, reference, s, t, mask, 1.0, reverse, "V=1000")
+        _check_against_reference(
+            submission, reference, s, t, mask, 1.0, reverse, Case("V=1000", "V=1000")
+        )
 
 
 @pytest.mark.feedback(
@@ -297,7 +358,10 @@ def test_realistic_vocabulary(submission, reference, seeds):
     hint=2,
 )
 def test_no_teacher_gradient(submission, seeds):
-    """No gradient flows into the teacher's logits"""
+    """No gradient flows into the teacher's logits
+
+    zh: 没有梯度传到教师的 logits
+    """
     for seed, reverse in zip(seeds[:2], (False, True), strict=True):
         s, t, mask = _draw(seed, padding="ragged")
         case = _case(s, mask, 2.0, reverse)
@@ -305,8 +369,8 @@ def test_no_teacher_gradient(submission, seeds):
         grad = result.grads.get(1)
         if grad is not None and bool((grad != 0).any()):
             fail(
-                f"a gradient flowed into the teacher's logits on {case}",
-                f"梯度传到了教师的 logits（{case}）",
+                f"a gradient flowed into the teacher's logits on {case.en}",
+                f"梯度传到了教师的 logits（{case.zh}）",
             )
 
 
@@ -318,7 +382,10 @@ def test_no_teacher_gradient(submission, seeds):
     hint=2,
 )
 def test_stable_large_logits(submission, reference, seeds):
-    """Stable for logits of magnitude 200"""
+    """Stable for logits of magnitude 200
+
+    zh: logits 量级为 200 时数值稳定
+    """
     g = seeded(seeds[0])
     s = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
     t = (torch.rand(2, 4, 9, generator=g) * 2 - 1) * 200
@@ -327,15 +394,28 @@ def test_stable_large_logits(submission, reference, seeds):
     mask = torch.tensor([[True, True, True, False], [True, True, False, False]])
     for reverse in (False, True):
         _check_against_reference(
-            submission, reference, s, t, mask, 1.0, reverse, "logits of magnitude 200"
+            submission,
+            reference,
+            s,
+            t,
+            mask,
+            1.0,
+            reverse,
+            Case("logits of magnitude 200", "logits 量级为 200"),
         )
         # Saturated probabilities: ways of computing the same gradient round differently, so
         # only a finite gradient is required here (the random cases compare it exactly).
-        case = _case(s, mask, 1.0, reverse, "logits of magnitude 200, gradient")
+        case = _case(
+            s,
+            mask,
+            1.0,
+            reverse,
+            Case("logits of magnitude 200, gradient", "logits 量级为 200，梯度"),
+        )
         grad = submission.token_kl_loss.call(s, t, mask, 1.0, reverse, grad_of=[0]).grads.get(0)
         if grad is None or not bool(torch.isfinite(grad).all()):
             fail(
                 f"the gradient with respect to the student's logits is missing or has NaN/inf "
-                f"on {case}",
-                f"对学生 logits 的梯度缺失或含有 NaN/inf（{case}）",
+                f"on {case.en}",
+                f"对学生 logits 的梯度缺失或含有 NaN/inf（{case.zh}）",
             )
