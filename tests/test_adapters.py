@@ -105,3 +105,21 @@ async def test_the_embedded_editor_highlights_python() -> None:
     async with Probe().run_test() as pilot:
         area = pilot.app.query_one(TextArea)
         assert "python" in area.available_languages and area.is_syntax_aware
+
+
+def test_typer_help_frame_is_drawn_through_the_gettext_name_help_zh_replaces() -> None:
+    """kdquiz/cli/help_zh.py points typer.core's gettext at the catalogue: Typer must still
+    look the frame's words up through `typer.core._` when it draws a help screen."""
+    import typer.core
+    from typer.testing import CliRunner
+
+    from kdquiz.cli.app import app
+
+    original = typer.core._  # type: ignore[attr-defined]
+    try:
+        result = CliRunner().invoke(app, ["--lang", "zh", "check", "--help"])
+        assert result.exit_code == 0
+        assert "用法：kdquiz check" in result.output and "选项" in result.output
+        assert "[必填]" in result.output and "Usage" not in result.output
+    finally:
+        typer.core._ = original  # type: ignore[attr-defined]

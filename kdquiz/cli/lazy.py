@@ -1,6 +1,6 @@
 """Commands built only when used, so ``kdquiz --help`` stays close to the cost of importing Typer.
 Help texts are shown in Chinese with ``--lang zh`` (or a remembered/environment language of zh):
-see :mod:`kdquiz.cli.help_zh`.
+see :mod:`kdquiz.cli.help_zh` and :func:`kdquiz.core.i18n.help_text`.
 
 Typer turns every registered function into a click command up front, inspecting its signature
 and evaluating its annotations: a third of what ``kdquiz --help`` cost over ``import typer``.
@@ -19,6 +19,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from kdquiz.cli.help_zh import HELP_LANG
+
 try:  # Typer 0.2x vendors click
     from typer._click.utils import make_default_short_help
 except ImportError:  # pragma: no cover - older Typer on the real click
@@ -27,7 +29,7 @@ from typer.main import get_command_name, solve_typer_info_help
 from typer.models import CommandInfo, TyperInfo
 
 _PENDING: dict[str, CommandInfo | TyperInfo] = {}
-_HELP_LANG = {"lang": "en"}  # the language of help texts, from the command line (see LazyGroup)
+_HELP_LANG = HELP_LANG  # the language of help texts, from the command line (see LazyGroup)
 
 
 def _lang_from(args: list[str]) -> str:
@@ -87,11 +89,9 @@ def _short_help(name: str) -> str:
         text = solve_typer_info_help(info)
     if not isinstance(text, str):
         return ""
-    if _HELP_LANG["lang"] == "zh":
-        from kdquiz.cli.help_zh import HELP_ZH
+    from kdquiz.core.i18n import help_text
 
-        return HELP_ZH.get(text, text)
-    return text
+    return help_text(text, _HELP_LANG["lang"])
 
 
 class _Commands(MutableMapping[str, Any]):

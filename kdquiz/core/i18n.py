@@ -53,3 +53,20 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = messages()[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def help_text(english: str, lang: str) -> str:
+    """A command-line help text in ``lang``: the English text is the key (Typer reads the English
+    from the docstrings), the Chinese comes from :mod:`kdquiz.core.messages.cli_help`."""
+    if lang != "zh":
+        return english
+    from kdquiz.core.messages.cli_help import HELP
+
+    return HELP.get(english, english)
+
+
+def has_help_text(english: str) -> bool:
+    """Whether ``english`` has its Chinese help text."""
+    from kdquiz.core.messages.cli_help import HELP
+
+    return english in HELP
