@@ -114,7 +114,7 @@ def anki(
 
     deck_lang = lang or STATE.lang
     if deck_lang not in ("en", "zh", "both"):
-        fail(t("anki.lang", STATE.lang, lang=deck_lang))
+        fail(t("anki.lang", STATE.lang, value=deck_lang))
     content = load_checked_content()
     unknown = [topic for topic in topics or [] if topic not in content.topics]
     if unknown or not content.questions:

@@ -27,7 +27,7 @@ def localize_frame() -> None:
     def frame_word(text: str) -> str:
         return FRAME.get(text, text) if HELP_LANG["lang"] == "zh" else text
 
-    typer.core._ = frame_word  # type: ignore[attr-defined]
+    typer.core._ = frame_word  # type: ignore[attr-defined,assignment]
 
 
 def _usage_in_chinese(command: object) -> None:

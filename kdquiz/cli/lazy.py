@@ -24,7 +24,7 @@ from kdquiz.cli.help_zh import HELP_LANG
 try:  # Typer 0.2x vendors click
     from typer._click.utils import make_default_short_help
 except ImportError:  # pragma: no cover - older Typer on the real click
-    from click.utils import make_default_short_help
+    from click.utils import make_default_short_help  # type: ignore[no-redef]
 from typer.main import get_command_name, solve_typer_info_help
 from typer.models import CommandInfo, TyperInfo
 

@@ -104,7 +104,7 @@ def evaluate(formula: str, params: Mapping[str, float]) -> float:
         if isinstance(node, ast.Expression):
             return ev(node.body)
         if isinstance(node, ast.Constant):
-            return float(node.value)
+            return float(node.value)  # type: ignore[arg-type]  # _parse allows numbers only
         if isinstance(node, ast.Name):
             if node.id in params:
                 return float(params[node.id])

@@ -264,7 +264,7 @@ class Exercise(Strict):
     hints: list[Text] = Field(min_length=1)
     """Hints in increasing strength; the last may nearly give the answer."""
     statement: dict[Literal["en", "zh"], str] = Field(
-        default_factory=lambda: {"en": "statement.en.md", "zh": "statement.zh.md"}
+        default_factory=lambda: {"en": "statement.en.md", "zh": "statement.zh.md"}  # type: ignore[arg-type]
     )
     """Markdown statement files, relative to the exercise folder."""
     starter: str = "starter.py"

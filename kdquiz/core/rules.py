@@ -172,7 +172,8 @@ def check_topic_data(path: Path, data: Any, chk: FileChecker) -> TopicLoad | Non
                 "warning",
             )
         valid = topic_file.questions
-    raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+    raw = data.get("questions")
+    raw_questions: list[Any] = raw if isinstance(raw, list) else []
     # A valid file's questions are its raw items, one for one; the valid subset of an invalid
     # file is mapped back to the raw items by id.
     raw_indices: dict[Any, int] = {}

@@ -31,6 +31,7 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
     has_duplicates = False
     _scalar_resolvers: dict[str, tuple[tuple[str, Any], ...]] = {}
+    _wildcard: tuple[tuple[str, Any], ...] = ()
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -65,8 +66,8 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         try:
             return self._build(node)
         finally:
-            self.constructed_objects = {}
-            self.recursive_objects = {}
+            self.constructed_objects: dict[Any, Any] = {}
+            self.recursive_objects: dict[Any, Any] = {}
 
     def _build(self, node: yaml.Node) -> Any:
         kind = node.__class__
@@ -141,7 +142,7 @@ def _walk(node: yaml.Node, path: Path_, smap: SourceMap) -> None:
                 mark = key_node.start_mark
                 smap.duplicate_keys.append((key, mark.line + 1, mark.column + 1))
             seen.add(key)
-            smap.key_marks[(*path, key)] = (
+            smap.key_marks[path + (key,)] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )

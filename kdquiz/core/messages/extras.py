@@ -4,8 +4,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "anki.lang": {
-        "en": "--lang must be en, zh or both, not {lang!r}",
-        "zh": "--lang 只能是 en、zh 或 both，而不是 {lang!r}",
+        "en": "--lang must be en, zh or both, not {value!r}",
+        "zh": "--lang 只能是 en、zh 或 both，而不是 {value!r}",
     },
     "anki.no_questions": {
         "en": "no questions to export (topics: {topics})",
