@@ -67,16 +67,6 @@ def _exercises_with_questions() -> frozenset[str]:
     return frozenset(e for q in content.questions.values() for e in q.related_exercises)
 
 
-def _state(exercise_id: str):  # type: ignore[no-untyped-def]
-    from kdquiz.core import workspace
-
-    store = open_progress()
-    try:
-        return workspace.exercise_state(store, exercise_id)
-    finally:
-        store.close()
-
-
 @exercise_app.command("list")
 def exercise_list() -> None:
     """The exercises in suggested order, with your status."""
@@ -85,8 +75,13 @@ def exercise_list() -> None:
     content = load_checked_content(questions=False)
     header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
     out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
+    store = open_progress()
+    try:
+        states = {ex: workspace.exercise_state(store, ex) for ex in content.learner_exercises}
+    finally:
+        store.close()
     for ex in content.learner_exercises.values():
-        state = _state(ex.id)
+        state = states[ex.id]
         if state.passed:
             status = "通过" if _zh() else "passing"
         elif workspace.exercise_file(ex.id).exists():
@@ -116,7 +111,7 @@ def exercise_start(
     if created:
         store = open_progress()
         store.log(ex.id, "exercise", "start")
-        store.close()
+        _close_store(store)
         out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
     else:
         out(
@@ -172,32 +167,88 @@ def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-
     return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
 
 
-def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
-    from kdquiz.core import workspace
-    from kdquiz.grading.judge import GradingError, grade_submission
-    from kdquiz.grading.worker import ZygoteError
+class _Interrupted(Exception):
+    """Ctrl-C reached the process while a check ran: the check records nothing."""
 
+
+def _grade_uninterrupted(ex: LoadedExercise, path: Path, zygote, options) -> SubmissionResult:  # type: ignore[no-untyped-def]
+    """Grade, saying on a terminal that the check runs (and for how long). A Ctrl-C during the
+    check raises :class:`_Interrupted`, even when the grader turned it into a result."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    from kdquiz.core.i18n import t
+    from kdquiz.grading.judge import grade_submission
+
+    interrupted = threading.Event()
+    done = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    def ticker() -> None:
+        started = time.monotonic()
+        while not done.wait(5.0):
+            elapsed = time.monotonic() - started
+            typer.echo(t("daily.check.still_running", STATE.lang, seconds=elapsed), err=True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    if sys.stderr.isatty():
+        typer.echo(t("daily.check.running", STATE.lang, id=ex.id), err=True)
+        threading.Thread(target=ticker, daemon=True).start()
     try:
         result = grade_submission(ex, path, zygote, options, shown_path=str(path))
-    except (GradingError, ZygoteError) as exc:
-        fail(str(exc))
-    _print_result(result, ex)
-
-    store = open_progress()
-    try:
-        hints = workspace.exercise_state(store, ex.id).hints_shown
-        store.record_check(ex.id, result.status, result.score, result.max_score, hints)
+    except KeyboardInterrupt:
+        raise _Interrupted from None
     finally:
-        store.close()
+        done.set()
+        signal.signal(signal.SIGINT, previous)
+    if interrupted.is_set():
+        raise _Interrupted
+    return result
+
+
+def _check_once(ex: LoadedExercise, path: Path, zygote, options, store, seen: bool) -> int:  # type: ignore[no-untyped-def]
+    """Grade the file's current content and record the attempt (never a result for content that
+    changed during the check: that is checked again). ``seen`` is False for checks on save."""
+    from kdquiz.core import watching, workspace
+    from kdquiz.core.i18n import t
+    from kdquiz.core.progress import ProgressError
+    from kdquiz.grading.judge import GradingError
+    from kdquiz.grading.worker import ZygoteError
+
+    for _attempt in range(5):
+        try:
+            result = _grade_uninterrupted(ex, path, zygote, options)
+        except (GradingError, ZygoteError) as exc:
+            fail(str(exc))  # the grader could not run: nothing is recorded
+        if result.sha256 == watching.digest(path):
+            break
+        out(t("daily.check.stale", STATE.lang))
+    _print_result(result, ex)
+    try:
+        store.record_check(
+            ex.id, result.status, result.score, result.max_score, seen=seen,
+            isolation=result.isolation,
+        )  # fmt: skip
+        state = workspace.exercise_state(store, ex.id)
+    except ProgressError as exc:
+        typer.echo(exc.message(STATE.lang), err=True)
+        state = workspace.ExerciseState()
     if result.status == "pass":
         out(
             "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
             if _zh()
             else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
         )
+        if state.reviewed_today is not None:
+            rating = t(f"daily.rating.{state.reviewed_today}", STATE.lang)
+            out(t("daily.check.review", STATE.lang, id=ex.id, rating=rating))
         return EXIT_OK
-    shown = _state(ex.id).hints_shown
-    if shown < len(ex.meta.hints):
+    if state.hints_shown < len(ex.meta.hints):
         out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
     if ex.id in _exercises_with_questions():
         out(
@@ -219,7 +270,8 @@ def check(
     isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
 ) -> None:
     """Grade your workspace file for an exercise with its hidden tests."""
-    from kdquiz.core import workspace
+    from kdquiz.core import watching, workspace
+    from kdquiz.core.i18n import t
     from kdquiz.grading.worker import Zygote
 
     content = load_checked_content(questions=False)
@@ -232,23 +284,49 @@ def check(
             else f"no file yet at {path}: run 'kdquiz exercise start {ex.id}' first"
         )
     options = _options(timeout, isolation)
-    with Zygote() as zygote:
-        code = _check_once(ex, path, zygote, options)
-        if not watch:
-            raise typer.Exit(code)
-        from watchfiles import watch as watch_files
+    store = open_progress()
+    code = EXIT_OK
+    try:
+        with Zygote() as zygote:
+            code = _check_once(ex, path, zygote, options, store, seen=True)
+            if watch:
+                out(
+                    "正在监视文件，保存即重新检查（Ctrl-C 退出）"
+                    if _zh()
+                    else "Watching; saving the file checks it again (Ctrl-C to stop)"
+                )
+                try:
+                    for _digest in watching.saves(path):
+                        out()
+                        _check_once(ex, path, zygote, options, store, seen=False)
+                except KeyboardInterrupt:
+                    code = EXIT_OK
+    except _Interrupted:
+        out()
+        out(t("daily.check.interrupted", STATE.lang))
+        code = 130
+    finally:
+        _close_store(store)
+    raise typer.Exit(code)
 
-        out(
-            "正在监视文件，保存即重新检查（Ctrl-C 退出）"
-            if _zh()
-            else "Watching; saving the file checks it again (Ctrl-C to stop)"
+
+def _close_store(store) -> None:  # type: ignore[no-untyped-def]
+    """Save what a busy database kept waiting, or say plainly that it was not saved."""
+    from kdquiz.core.i18n import t
+    from kdquiz.core.progress import ProgressError
+
+    try:
+        store.flush(60.0)
+        reason = t("daily.store.busy", STATE.lang, path=store.path)
+    except ProgressError as exc:
+        reason = exc.message(STATE.lang)
+    except KeyboardInterrupt:
+        reason = t("daily.quiz.interrupted", STATE.lang)
+    if store.unsaved:
+        typer.echo(
+            t("daily.store.unsaved", STATE.lang, count=store.unsaved, reason=reason), err=True
         )
-        try:
-            for _changes in watch_files(path, debounce=50, step=20, rust_timeout=0):
-                out()
-                _check_once(ex, path, zygote, options)
-        except KeyboardInterrupt:
-            raise typer.Exit(EXIT_OK) from None
+    store.close()
 
 
 def hint(
@@ -256,18 +334,22 @@ def hint(
 ) -> None:
     """Show the next hint (each hint is stronger than the last); recorded."""
 
+    from kdquiz.core import workspace
+
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
-    shown = _state(ex.id).hints_shown
-    hints = ex.meta.hints
-    level = min(shown + 1, len(hints))
-    for index in range(level):
-        out(
-            f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
-        )
     store = open_progress()
-    store.log(ex.id, "exercise", "hint", level=level)
-    store.close()
+    try:
+        shown = workspace.exercise_state(store, ex.id).hints_shown
+        hints = ex.meta.hints
+        level = min(shown + 1, len(hints))
+        for index in range(level):
+            out(
+                f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
+            )
+        store.record_hint(ex.id, level)
+    finally:
+        _close_store(store)
     if level == len(hints):
         out("这是最后一条提示。" if _zh() else "That was the last hint.")
 
@@ -280,10 +362,14 @@ def solution(
 ) -> None:
     """Show the reference solution: after a pass, or with --give-up."""
 
+    from kdquiz.core import workspace
+
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
-    state = _state(ex.id)
+    store = open_progress()
+    state = workspace.exercise_state(store, ex.id)
     if not state.passed and not give_up:
+        store.close()
         fail(
             (
                 "先通过检查，或用 --give-up 直接查看（会被记录）"
@@ -293,11 +379,8 @@ def solution(
             code=EXIT_FAIL,
         )
     if give_up and not state.passed:
-        from kdquiz.core.progress import AGAIN
-
-        store = open_progress()
-        store.review(ex.id, "exercise", AGAIN, event="give-up", outcome="gave-up")
-        store.close()
+        store.record_give_up(ex.id)
+    _close_store(store)
     out(ex.reference_path.read_text(encoding="utf-8"))
 
 

@@ -27,6 +27,12 @@ class ExerciseState:
     """Whether the learner asked for the solution before passing."""
     last_score: str = ""
     """The last check's score, e.g. '7/8'."""
+    last_status: str = ""
+    """The last check's status (pass, fail, error, timeout), '' before any check."""
+    last_at: float | None = None
+    """When the last check finished (a timestamp)."""
+    reviewed_today: int | None = None
+    """The rating of today's review (at most one a day), None if it had none today."""
 
 
 def workspace_dir() -> Path:
@@ -47,21 +53,26 @@ def exercise_file(exercise_id: str) -> Path:
     return workspace_dir() / f"{exercise_id}.py"
 
 
-def exercise_state(store: ProgressStore, exercise_id: str) -> ExerciseState:
+def exercise_state(
+    store: ProgressStore, exercise_id: str, now: float | None = None
+) -> ExerciseState:
     """Fold the exercise's recorded events into its current state."""
-    import json
+    from kdquiz.core.counting import local_day
 
+    today = local_day(now if now is not None else time.time())
     state = ExerciseState()
     for event in store.events(exercise_id):
         if event.event == "hint":
-            state.hints_shown = max(
-                state.hints_shown, int(json.loads(event.detail).get("level", 0))
-            )
+            state.hints_shown = max(state.hints_shown, int(event.details().get("level", 0)))
         elif event.event == "check":
             state.passed = state.passed or event.outcome == "pass"
-            state.last_score = str(json.loads(event.detail).get("score", ""))
+            state.last_score = str(event.details().get("score", ""))
+            state.last_status = event.outcome or ""
+            state.last_at = event.at
         elif event.event == "give-up":
             state.gave_up = True
+        if event.rating is not None and today[0] <= event.at < today[1]:
+            state.reviewed_today = event.rating
     return state
 
 
