@@ -119,7 +119,7 @@ def _show_feedback(asked: AskedQuestion, verdict: Verdict, content: Content) -> 
     if verdict.correct is not None:
         out(t("quiz.correct", lang) if verdict.correct else t("quiz.wrong", lang))
         out(t("quiz.expected", lang, answer=expected_text(asked, lang)))
-    for index in missed_options(asked, verdict) if verdict.correct is False else []:
+    for index in missed_options(asked, verdict):
         text = (q.choices or [])[index].text.get(lang)
         out(t("daily.quiz.missed", lang, letter=LETTERS[index], text=text))
     wrong = [(i, c) for i, c in enumerate(q.choices or []) if not c.correct and c.why]

@@ -124,6 +124,7 @@ class ProgressStore:
         self.on_wait: Callable[[StoreBusy], None] | None = None
         self._pending: list[Write] = []
         self._lock = threading.RLock()
+        self._stop_waiting = threading.Event()
 
     # -- waiting for a busy database -------------------------------------------------------
     def _retry(self, op: Callable[[], T], patience: float | None = None) -> T:
@@ -138,7 +139,7 @@ class ProgressStore:
                 if classify(exc) != BUSY:
                     raise translate(exc, self.path) from None
                 waited = time.monotonic() - started
-                if waited >= limit:
+                if waited >= limit or self._stop_waiting.is_set():
                     raise StoreBusy("daily.store.busy", path=self.path) from None
                 if not told and waited >= NOTICE_AFTER and self.on_wait is not None:
                     told = True
@@ -468,6 +469,22 @@ class ProgressStore:
         """Close the connection. Anything still :attr:`unsaved` is lost: flush first."""
         with self._lock:
             self.db.close()
+
+    def shutdown(self, patience: float) -> tuple[int, ProgressError | None]:
+        """For a face that is closing while other threads may be waiting on a busy database: end
+        their waits, give the kept writes ``patience`` seconds, close. Returns (writes still
+        unsaved, the error that stopped them if not simply a busy database)."""
+        self._stop_waiting.set()
+        with self._lock:
+            self._stop_waiting.clear()
+            error: ProgressError | None = None
+            try:
+                self.flush(patience)
+            except ProgressError as exc:
+                error = exc
+            left = self.unsaved
+            self.db.close()
+        return left, error
 
 
 # -- opening -----------------------------------------------------------------------------------

@@ -82,7 +82,12 @@ def outcome_of(verdict: quiz.Verdict) -> str:
 
 
 def missed_options(asked: quiz.AskedQuestion, verdict: quiz.Verdict) -> list[int]:
-    """Indices of the right options the learner did not pick (choice questions)."""
+    """Indices of the right options a wrong multiple-choice answer did not pick (feedback names
+    them); empty for other kinds and for right answers."""
+    from kdquiz.core.models import QuestionType
+
+    if verdict.correct is not False or asked.question.type is not QuestionType.multiple:
+        return []
     choices = asked.question.choices or []
     picked = set(verdict.picks)
     return [i for i, c in enumerate(choices) if c.correct and i not in picked]
@@ -115,33 +120,48 @@ class QuizSession:
     def advance(self) -> None:
         self.index += 1
 
-    def answer(
-        self, asked: quiz.AskedQuestion, verdict: quiz.Verdict, patience: float = ANSWER_PATIENCE
-    ) -> bool:
-        """Count and save one answer. The first answer to a question in this session is its
-        review; a later one is a re-try (logged, not a review, not in the tally). Returns whether
-        it is saved now (False: kept for later, or no store). Store errors other than busy
-        propagate (the answer stays kept)."""
-        first = asked.id not in self.answered
-        self.answered.add(asked.id)
-        outcome = outcome_of(verdict)
+    def count(self, verdict: quiz.Verdict, question_id: str) -> bool:
+        """Count one answer in the tally; True if it is the first answer to that question in this
+        session (its review), False for a re-try (not counted again, not a review)."""
+        first = question_id not in self.answered
+        self.answered.add(question_id)
         if first:
             if verdict.correct is None:
                 self.tally.self_rated += 1
             else:
                 self.tally.graded += 1
                 self.tally.right += int(verdict.correct)
-        if self.store is None:
-            return False
-        return self.store.record_answer(
+        return first
+
+    @staticmethod
+    def save(
+        store: ProgressStore,
+        asked: quiz.AskedQuestion,
+        verdict: quiz.Verdict,
+        first: bool,
+        patience: float | None = None,
+    ) -> bool:
+        """Record one counted answer (a review if ``first``); True if saved now."""
+        return store.record_answer(
             asked.id,
-            outcome,
+            outcome_of(verdict),
             self_rating=verdict.rating,
             answer=verdict.answer_text,
             params=asked.params,
             first=first,
             patience=patience,
         )
+
+    def answer(
+        self, asked: quiz.AskedQuestion, verdict: quiz.Verdict, patience: float = ANSWER_PATIENCE
+    ) -> bool:
+        """Count and save one answer (:meth:`count`, then :meth:`save` to ``self.store``).
+        Returns whether it is saved now (False: kept for later, or no store). Store errors other
+        than busy propagate (the answer stays kept)."""
+        first = self.count(verdict, asked.id)
+        if self.store is None:
+            return False
+        return self.save(self.store, asked, verdict, first, patience)
 
     def finish(self, patience: float = END_PATIENCE) -> int:
         """Wait (up to ``patience`` seconds) for answers kept while the database was busy;

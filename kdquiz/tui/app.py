@@ -3,6 +3,7 @@ both call the same core functions as the CLI."""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,10 @@ class KdquizApp(App[None]):
         self.content: Any = None
         self.content_error = ""
         self._grader: Any = None
+        self._store: Any = None
+        self._store_lock = threading.Lock()
+        self.unsaved_report = ""
+        """Said on the terminal after the app closes if a busy database kept writes unsaved."""
         self.fixed_now: datetime | None = None  # tests freeze the clock here
 
     def now(self) -> datetime:
@@ -88,6 +93,36 @@ class KdquizApp(App[None]):
             screen.post_message(LanguageChanged())
         self.refresh_bindings()
 
+    def progress_store(self) -> Any:
+        """The progress store, opened once and shared by every screen (thread-safe: call it from
+        worker threads, never write on the UI thread). Raises ProgressError if it cannot be
+        opened; the next call tries again."""
+        with self._store_lock:
+            if self._store is None:
+                from kdquiz.core.progress import open_store
+
+                store = open_store()
+                store.on_wait = lambda notice: self.call_from_thread(
+                    self.notify, notice.message(self.lang), severity="warning", timeout=8
+                )
+                self._store = store
+            return self._store
+
+    def _close_store(self) -> None:
+        """Save what a busy database kept waiting (a few seconds at most), then close."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        store.on_wait = None
+        left, error = store.shutdown(5.0)
+        if left:
+            reason = (
+                error.message(self.lang)
+                if error
+                else t("daily.store.busy", self.lang, path=store.path)
+            )
+            self.unsaved_report = t("daily.store.unsaved", self.lang, count=left, reason=reason)
+
     @property
     def grader(self) -> Any:
         """The warm grading worker, started on first use and shared by every check."""
@@ -100,3 +135,4 @@ class KdquizApp(App[None]):
     def on_unmount(self) -> None:
         if self._grader is not None:
             self._grader.close()
+        self._close_store()

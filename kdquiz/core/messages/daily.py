@@ -82,9 +82,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你漏选了正确选项 {letter}）{text}",
     },
     "daily.quiz.tick": {
-        "en": "Tick the key points you covered (1–{count}), then rate yourself: "
-        "1/a again, 2/h hard, 3/g good, 4/e easy",
-        "zh": "勾选你答到的要点（1–{count}），然后自评：1/a 重来，2/h 困难，3/g 良好，4/e 简单",
+        "en": "Tick the key points you covered (1–{count}), then rate yourself: a again, h hard, "
+        "g good, e easy (or Enter, then 1–4)",
+        "zh": "勾选你答到的要点（1–{count}），然后自评：a 重来，h 困难，g 良好，e 简单"
+        "（或按 Enter 后用 1–4）",
     },
     "daily.quiz.rate": {
         "en": "Rate yourself (1/a again, 2/h hard, 3/g good, 4/e easy): ",
@@ -138,10 +139,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "daily.mastery.definition": {
         "en": "Mastery: for each question, the chance FSRS gives that you recall it now, counted "
-        "only if your last answer to it was right (else 0); a topic's mastery is the mean over its "
-        "questions.",
-        "zh": "掌握程度：每道题按 FSRS 估计的你现在能回忆起它的概率计算，只有最近一次答对时才计入"
-        "（否则为 0）；主题的掌握程度是其所有题目的平均值。",
+        "only if your last answer to it was right or self-rated Hard or better (else 0); a topic's "
+        "mastery is the mean over its questions.",
+        "zh": "掌握程度：每道题按 FSRS 估计的你现在能回忆起它的概率计算，只有最近一次答对"
+        "（或自评为“困难”及以上）时才计入，否则为 0；主题的掌握程度是其所有题目的平均值。",
     },
     "daily.retention.definition": {
         "en": "Retention: the share of reviews in the last 30 days (a question's first answer in a "
@@ -188,5 +189,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "daily.reset.done": {
         "en": "Progress reset; the old database is kept at {path}",
         "zh": "已重置；旧数据保存在 {path}",
+    },
+    # -- the app ---------------------------------------------------------------------------------
+    "daily.home.due": {
+        "en": "Due today: {due} · new: {new} · streak: {streak} · retention: {retention}",
+        "zh": "今天到期：{due} · 新题：{new} · 连续：{streak} · 保持率：{retention}",
+    },
+    "daily.ex.last": {
+        "en": "Last check ({when}): {verdict} {score}",
+        "zh": "上次检查（{when}）：{verdict} {score}",
+    },
+    "daily.ex.stale": {
+        "en": "⚠ this result is for an older version of the file: save or press c to check again",
+        "zh": "⚠ 这个结果对应的是文件的旧版本：保存或按 c 重新检查",
+    },
+    "daily.ex.enter_opens": {
+        "en": "Enter opens the selected exercise.",
+        "zh": "按 Enter 打开所选练习。",
+    },
+    "daily.editor.none": {
+        "en": "no editor found (tried: {tried}); set $EDITOR (e.g. export EDITOR=vim) or choose "
+        "one in Settings, or press i to edit here",
+        "zh": "找不到编辑器（已尝试：{tried}）；请设置 $EDITOR（如 export EDITOR=vim）或在设置中"
+        "选择一个，或按 i 在应用内编辑",
+    },
+    "daily.editor.failed": {
+        "en": "the editor '{editor}' could not run ({reason}); set $EDITOR or choose one in "
+        "Settings, or press i to edit here",
+        "zh": "编辑器 '{editor}' 无法运行（{reason}）；请设置 $EDITOR 或在设置中选择一个，"
+        "或按 i 在应用内编辑",
     },
 }

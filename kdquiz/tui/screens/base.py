@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.screen import Screen
@@ -50,19 +51,41 @@ class KdScreen(Screen[Any]):
             ]
         self.refresh_bindings()
 
-    def open_store(self) -> Any:
-        """The progress store, or None after telling the learner why it cannot be opened.
-        Safe to call from a worker thread."""
-        from kdquiz.core.progress import ProgressError, open_store
+    def store(self) -> Any:
+        """The app's one progress store, or None after telling the learner why it cannot be
+        opened. Call it from worker threads only (it may wait for another process's lock)."""
+        from kdquiz.core.progress import ProgressError
 
         try:
-            return open_store()
+            return self.kd.progress_store()
         except ProgressError as exc:
-            if self.app._thread_id == threading.get_ident():
-                self.notify(str(exc), severity="error")
-            else:
-                self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self._tell(exc.message(self.kd.lang))
             return None
+
+    def _tell(self, message: str) -> None:
+        if self.app._thread_id == threading.get_ident():
+            self.notify(message, severity="error", timeout=10)
+        else:
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+
+    def save(self, write: Callable[[Any], object]) -> None:
+        """Run ``write(store)`` in a worker thread (never on the UI thread). A store error never
+        closes or hangs the app: the learner is told what happened, and a write the busy database
+        refused is kept and retried by the next one (and when the app closes)."""
+        self.run_worker(lambda: self._save(write), thread=True, group="store-write")
+
+    def _save(self, write: Callable[[Any], object]) -> None:
+        from kdquiz.core.i18n import t
+        from kdquiz.core.progress import ProgressError
+
+        store = self.store()
+        if store is None:
+            return
+        try:
+            if write(store) is False:
+                self._tell(t("daily.store.kept", self.kd.lang))
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -29,9 +29,10 @@ class ExercisesScreen(KdScreen):
     @work(thread=True, exclusive=True, group="exercise-status")
     def load_statuses(self) -> None:
         from kdquiz.core import workspace
+        from kdquiz.core.progress import ProgressError
 
         statuses: dict[str, str] = {}
-        store = self.open_store()
+        store = self.store()
         if store is None:
             return
         try:
@@ -42,8 +43,9 @@ class ExercisesScreen(KdScreen):
                     statuses[exercise_id] = "started"
                 else:
                     statuses[exercise_id] = "new"
-        finally:
-            store.close()
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
+            return
         self.app.call_from_thread(self._fill, statuses)
 
     def _fill(self, statuses: dict[str, str]) -> None:
