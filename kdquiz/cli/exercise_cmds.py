@@ -229,6 +229,9 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options, store, seen: bo
             break
         out(t("daily.check.stale", STATE.lang))
     _print_result(result, ex)
+    # a failure the learner asked to see counts against the day's pass; the untouched starter's
+    # does not (it fails by design)
+    seen = seen and not workspace.is_untouched_starter(path, ex.starter_path)
     try:
         store.record_check(
             ex.id, result.status, result.score, result.max_score, seen=seen,
@@ -301,7 +304,7 @@ def check(
                         _check_once(ex, path, zygote, options, store, seen=False)
                 except KeyboardInterrupt:
                     code = EXIT_OK
-    except _Interrupted:
+    except (_Interrupted, KeyboardInterrupt):
         out()
         out(t("daily.check.interrupted", STATE.lang))
         code = 130

@@ -18,10 +18,11 @@ How progress is counted (docs/progress.md says the same for learners):
   session (``first=True``): wrong → Again, right → Good, self-rated → the learner's rating. A re-try
   in the same session is logged but is not a review. An exercise's check is an attempt; the
   exercise gets **at most one review per local calendar day**: the first pass that day is Good, or
-  Hard if, since its previous review, the learner was shown a hint or saw a failing check they
-  asked for (``seen=True``: ``kdquiz check``, ``c`` in the app; checks run automatically on save are
-  drafts); giving up before a pass that day is Again. Easy is never automatic. An exercise left
-  failing at the end of a day has no review that day; its attempts are kept.
+  Hard if the learner was shown a hint since the previous review, or saw a failing check that day
+  (``seen=True``: a check they asked for — ``kdquiz check``, ``c`` in the app — of a file that is no
+  longer the untouched starter; checks run automatically on save are drafts); giving up before a
+  pass that day is Again. Easy is never automatic. An exercise left failing at the end of a day
+  has no review that day; its attempts are kept.
 - An interrupted check (Ctrl-C, the app closed, the grader unable to start) is recorded by no
   one: the faces simply never call :meth:`~ProgressStore.record_check` for it.
 - **Mastery** of an item is FSRS's probability of recall now if its last review was Hard or better,
@@ -268,19 +269,21 @@ class ProgressStore:
         **detail: Any,
     ) -> bool:
         """One finished check of an exercise: an attempt, and a review only when it is the first
-        pass of the local day (Good; Hard after hints or failures the learner saw since the last
-        review). ``seen`` is False for checks run automatically on save. Never call it for an
-        interrupted check."""
+        pass of the local day (Good; Hard after hints since the last review, or after failing
+        checks the learner saw that day). ``seen`` is False for checks run automatically on save
+        and for the untouched starter. Never call it for an interrupted check."""
         stamp = _stamp(at)
         status = str(status)
 
         def write(db: sqlite3.Connection) -> None:
             rating = None
             if status == "pass" and not counting.reviewed_on_day(db, exercise_id, stamp):
+                # hints since the last review; failures the learner saw that day
                 since = counting.last_review_at(db, exercise_id, stamp)
+                today = max(since, counting.local_day(stamp)[0])
                 struggled = counting.hints_since(
                     db, exercise_id, since
-                ) or counting.seen_failures_since(db, exercise_id, since)
+                ) or counting.seen_failures_since(db, exercise_id, today)
                 rating = HARD if struggled else GOOD
                 counting.schedule(db, exercise_id, "exercise", rating, stamp)
             counting.insert(

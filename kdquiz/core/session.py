@@ -153,7 +153,7 @@ class QuizSession:
         )
 
     def answer(
-        self, asked: quiz.AskedQuestion, verdict: quiz.Verdict, patience: float = ANSWER_PATIENCE
+        self, asked: quiz.AskedQuestion, verdict: quiz.Verdict, patience: float | None = None
     ) -> bool:
         """Count and save one answer (:meth:`count`, then :meth:`save` to ``self.store``).
         Returns whether it is saved now (False: kept for later, or no store). Store errors other
@@ -161,14 +161,15 @@ class QuizSession:
         first = self.count(verdict, asked.id)
         if self.store is None:
             return False
-        return self.save(self.store, asked, verdict, first, patience)
+        wait = ANSWER_PATIENCE if patience is None else patience
+        return self.save(self.store, asked, verdict, first, wait)
 
-    def finish(self, patience: float = END_PATIENCE) -> int:
+    def finish(self, patience: float | None = None) -> int:
         """Wait (up to ``patience`` seconds) for answers kept while the database was busy;
         returns how many are still unsaved."""
         if self.store is None:
             return 0
-        self.store.flush(patience)
+        self.store.flush(END_PATIENCE if patience is None else patience)
         return self.store.unsaved
 
 

@@ -76,6 +76,19 @@ def exercise_state(
     return state
 
 
+def is_untouched_starter(path: Path, starter: Path) -> bool:
+    """Whether the learner's file is still the starter as written (in either language): a check
+    of it fails by design, and its failure says nothing about the learner."""
+    from kdquiz.core import starters
+
+    try:
+        mine = path.read_text(encoding="utf-8")
+        source = starter.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(mine == starters.render(source, lang) for lang in starters.LANGS)
+
+
 def start(
     exercise_id: str, starter: Path, lang: str = "en", overwrite: bool = False
 ) -> tuple[Path, bool]:

@@ -266,7 +266,12 @@ class ExerciseScreen(KdScreen):
 
     def record_check(self, result: Any) -> None:
         """An attempt (a review only by the daily rule); written off the UI thread."""
-        exercise_id, seen = self.exercise_id, self._manual
+        from kdquiz.core import workspace
+
+        exercise_id = self.exercise_id
+        seen = self._manual and not workspace.is_untouched_starter(
+            self.path, self.exercise.starter_path
+        )
         self.save(
             lambda store: store.record_check(
                 exercise_id,
