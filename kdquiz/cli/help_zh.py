@@ -97,6 +97,9 @@ HELP_ZH: dict[str, str] = {
     ),
     "Machine-readable output.": "输出机器可读的格式。",
     "Export, import or reset your progress.": "导出、导入或重置你的学习进度。",
+    "Your progress (the same as 'stats'), or export, import or reset it.": (
+        "你的学习进度（与 'stats' 相同），或导出、导入、重置它。"
+    ),
     "Write all your progress to a JSON file (cards and every recorded event).": (
         "把你的全部进度写入一个 JSON 文件（卡片和每一条记录的事件）。"
     ),
