@@ -18,6 +18,7 @@ from kdquiz.cli.context import (
     open_progress,
     out,
 )
+from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content, LoadedExercise
@@ -106,7 +107,7 @@ def exercise_start(
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     path, created = workspace.start(ex.id, ex.starter_path, STATE.lang, overwrite=force)
-    out(ex.statement(STATE.lang))
+    _markdown(ex.statement(STATE.lang))
     out()
     if created:
         store = open_progress()
@@ -122,6 +123,23 @@ def exercise_start(
     out(
         ("编辑它，然后运行：kdquiz check " if _zh() else "Edit it, then run: kdquiz check ") + ex.id
     )
+
+
+def capped(text: str, limit: int) -> tuple[str, int]:
+    """The first ``limit`` characters of ``text`` and how many were left out."""
+    return text[:limit], max(0, len(text) - limit)
+
+
+def _markdown(text: str) -> None:
+    """Markdown as the terminal shows it (Rich): headings, tables and code blocks rendered, code
+    wrapped to the width rather than cut; plain text without colours when piped."""
+    import shutil
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    Console(width=width, highlight=False).print(Markdown(text))
 
 
 def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
@@ -156,7 +174,10 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
     )
     if result.output.strip():
         out("你的代码输出：" if zh else "Your code printed:")
-        out("    " + result.output.strip()[:2000].replace("\n", "\n    "))
+        shown, hidden = capped(result.output.strip(), 2000)
+        out("    " + shown.replace("\n", "\n    "))
+        if hidden:
+            out("    " + t("daily.output.capped", STATE.lang, hidden=hidden))
 
 
 def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-def]
@@ -347,9 +368,8 @@ def hint(
         hints = ex.meta.hints
         level = min(shown + 1, len(hints))
         for index in range(level):
-            out(
-                f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
-            )
+            label = t("daily.hint.label", STATE.lang, level=index + 1, total=len(hints))
+            _markdown(f"**{label}** {hints[index].get(STATE.lang)}")
         store.record_hint(ex.id, level)
     finally:
         _close_store(store)

@@ -219,4 +219,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "编辑器 '{editor}' 无法运行（{reason}）；请设置 $EDITOR 或在设置中选择一个，"
         "或按 i 在应用内编辑",
     },
+    "daily.hint.label": {"en": "Hint {level}/{total}:", "zh": "提示 {level}/{total}："},
+    "daily.output.capped": {
+        "en": "… (output cut here: {hidden} more characters not shown)",
+        "zh": "……（输出在此截断：还有 {hidden} 个字符未显示）",
+    },
+    "daily.settings.workspace_env": {
+        "en": "In effect: {path} (set by KDQUIZ_WORKSPACE, which wins over this setting)",
+        "zh": "当前生效：{path}（由 KDQUIZ_WORKSPACE 设置，优先于此项设置）",
+    },
 }

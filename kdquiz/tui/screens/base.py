@@ -27,8 +27,18 @@ class KdScreen(Screen[Any]):
         return self.kd.t(key, **values)
 
     def on_mount(self) -> None:
+        self._fit_footer()
         self._localize_bindings()
         self.relabel()
+
+    def _fit_footer(self) -> None:
+        """Keep Quit and the language switch in the footer at 80 columns: no command-palette
+        entry (kdquiz does not use the palette), and compact spacing."""
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.show_command_palette = False
+            footer.compact = True
 
     def on_language_changed(self, _message: LanguageChanged) -> None:
         self._localize_bindings()

@@ -335,7 +335,10 @@ class ExerciseScreen(KdScreen):
             rows.append(Text(self.tr("daily.ex.stale"), style="bold yellow"))
         if self.result is not None and self.result.output.strip():
             rows.append(Text(self.tr("tui.ex.yours") + ":", style="bold"))
-            rows.append(Text(self.result.output.strip()[:1500], style="dim"))
+            output = self.result.output.strip()
+            rows.append(Text(output[:1500], style="dim"))
+            if len(output) > 1500:
+                rows.append(Text(self.tr("daily.output.capped", hidden=len(output) - 1500)))
         self.query_one("#exercise-results", Static).update(Group(*rows))
 
     def _is_stale(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Static
 
 from kdquiz.tui.screens.base import KdScreen
 
@@ -17,6 +17,7 @@ class ExercisesScreen(KdScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="exercise-list-help", classes="dim")
         yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -24,6 +25,7 @@ class ExercisesScreen(KdScreen):
         self.load_statuses()
 
     def relabel(self) -> None:
+        self.query_one("#exercise-list-help", Static).update(self.tr("daily.ex.enter_opens"))
         self.load_statuses()
 
     @work(thread=True, exclusive=True, group="exercise-status")
