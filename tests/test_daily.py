@@ -371,3 +371,65 @@ def test_a_busy_open_waits_then_says_busy(tmp_path: Path) -> None:
     finally:
         locker.wait(10)
     open_store(db).close()  # free again: opens
+
+
+def test_ctrl_c_in_a_plain_terminal_quiz_ends_with_the_summary() -> None:
+    import signal
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kdquiz",
+            "--content",
+            str(COURSE),
+            "quiz",
+            "-k",
+            "numeric",
+            "-n",
+            "2",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("0.5\n")  # one answer; then the learner presses Ctrl-C at the next prompt
+    proc.stdin.flush()
+    db = Path(os.environ["KDQUIZ_HOME"]) / "progress.sqlite3"
+    assert _until(lambda: db.exists() and _answers(db) >= 1, 60)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, output
+    assert "(quiz interrupted)" in output and "Traceback" not in output
+    tail = output.rstrip().splitlines()
+    assert tail[-1].startswith("Done: ") and tail[-2] == ""  # a new line, then the summary
+    assert "Your answer (a number): \n" in output or "\n(quiz interrupted)" in output
+
+
+def _answers(db: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_push_due_puts_an_item_in_the_queue_without_judging_it(tmp_path: Path) -> None:
+    """The API interview mode uses for weak items: due now, no review, mastery untouched."""
+    store = open_store(tmp_path / "p.sqlite3")
+    store.record_answer("known", "right", at=_at(0))
+    before = store.mastery(_at(1))["known"]
+    assert [i for i, _k, _d in store.due(_at(1))] == []
+    store.push_due("known", "question", at=_at(1), reason="interview")
+    store.push_due("fresh", "question", at=_at(1), reason="interview")
+    assert {i for i, _k, _d in store.due(_at(2))} == {"known", "fresh"}
+    assert _reviews(store, "known") == [GOOD] and _reviews(store, "fresh") == []
+    assert store.mastery(_at(1))["known"] == pytest.approx(before)
+    assert store.mastery(_at(1))["fresh"] == 0.0
+    store.record_answer("fresh", "right", at=_at(3))  # answering it is an ordinary review
+    assert _reviews(store, "fresh") == [GOOD]

@@ -159,8 +159,12 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
         out(f"  {'以上每个失败的测试' if zh else 'Every failing test above'}: {message}")
     if result.message and not result.tests:
         out(f"  ✗ {result.message}")
-    elif result.message and result.status in ("timeout", "error"):
-        out(f"  {result.message}")
+    elif (
+        result.message
+        and result.status in ("timeout", "error")
+        and not any(result.message.strip() in (t.message or "") for t in result.tests)
+    ):
+        out(f"  {result.message}")  # a timeout's reason is said once, not again per test
     verdict = {
         "pass": ("通过", "PASS"),
         "fail": ("未通过", "FAIL"),
