@@ -200,3 +200,26 @@ async def test_store_writes_never_run_on_the_ui_thread(make_app, monkeypatch) ->
         await pilot.press("s", "h")
         await _wait(pilot, lambda: len(threads) >= 3)  # not settle(): the watcher never completes
     assert threads and not any(threads)  # answer, start, hint: all from worker threads
+
+
+async def test_a_damaged_store_is_told_and_the_app_keeps_working(make_app) -> None:  # type: ignore[no-untyped-def]
+    from kdquiz.tui.screens.home import HomeScreen
+
+    db = Path(os.environ["KDQUIZ_HOME"]) / "progress.sqlite3"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"not a database" * 200)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "damaged" in _text(app, "#home-error")
+        said: list[str] = []
+        app.push_screen(QuizScreen(questions=[app.content.questions["numeric-q"]]))
+        await settle(app, pilot)
+        screen = app.screen
+        screen.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        await pilot.press(*"0.5", "enter")
+        await settle(app, pilot)
+        assert screen.phase == "answered" and any("damaged" in m for m in said)
+        await pilot.press("enter", "escape")
+        assert isinstance(app.screen, HomeScreen)  # still running, still answering keys
+    assert len(list(db.parent.glob("*.damaged-*"))) == 1  # one copy, however often it was opened
