@@ -78,3 +78,22 @@ def store_failed(exc: ProgressError) -> NoReturn:
 
 def stdin_is_tty() -> bool:
     return sys.stdin.isatty()
+
+
+def close_store(store: ProgressStore) -> None:
+    """Save what a busy database kept waiting, or say plainly that it was not saved."""
+    from kdquiz.core.i18n import t
+    from kdquiz.core.progress import ProgressError
+
+    try:
+        store.flush(60.0)
+        reason = t("daily.store.busy", STATE.lang, path=store.path)
+    except ProgressError as exc:
+        reason = exc.message(STATE.lang)
+    except KeyboardInterrupt:
+        reason = t("daily.quiz.interrupted", STATE.lang)
+    if store.unsaved:
+        typer.echo(
+            t("daily.store.unsaved", STATE.lang, count=store.unsaved, reason=reason), err=True
+        )
+    store.close()

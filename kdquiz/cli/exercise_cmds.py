@@ -13,6 +13,7 @@ from kdquiz.cli.context import (
     EXIT_FAIL,
     EXIT_OK,
     STATE,
+    close_store,
     fail,
     load_checked_content,
     open_progress,
@@ -112,7 +113,7 @@ def exercise_start(
     if created:
         store = open_progress()
         store.log(ex.id, "exercise", "start")
-        _close_store(store)
+        close_store(store)
         out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
     else:
         out(
@@ -192,171 +193,6 @@ def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-
     return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
 
 
-class _Interrupted(Exception):
-    """Ctrl-C reached the process while a check ran: the check records nothing."""
-
-
-def _grade_uninterrupted(ex: LoadedExercise, path: Path, zygote, options) -> SubmissionResult:  # type: ignore[no-untyped-def]
-    """Grade, saying on a terminal that the check runs (and for how long). A Ctrl-C during the
-    check raises :class:`_Interrupted`, even when the grader turned it into a result."""
-    import signal
-    import sys
-    import threading
-    import time
-
-    from kdquiz.core.i18n import t
-    from kdquiz.grading.judge import grade_submission
-
-    interrupted = threading.Event()
-    done = threading.Event()
-
-    def on_sigint(signum: int, frame: object) -> None:
-        interrupted.set()
-        raise KeyboardInterrupt
-
-    def ticker() -> None:
-        started = time.monotonic()
-        while not done.wait(5.0):
-            elapsed = time.monotonic() - started
-            typer.echo(t("daily.check.still_running", STATE.lang, seconds=elapsed), err=True)
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    if sys.stderr.isatty():
-        typer.echo(t("daily.check.running", STATE.lang, id=ex.id), err=True)
-        threading.Thread(target=ticker, daemon=True).start()
-    try:
-        result = grade_submission(ex, path, zygote, options, shown_path=str(path))
-    except KeyboardInterrupt:
-        raise _Interrupted from None
-    finally:
-        done.set()
-        signal.signal(signal.SIGINT, previous)
-    if interrupted.is_set():
-        raise _Interrupted
-    return result
-
-
-def _check_once(ex: LoadedExercise, path: Path, zygote, options, store, seen: bool) -> int:  # type: ignore[no-untyped-def]
-    """Grade the file's current content and record the attempt (never a result for content that
-    changed during the check: that is checked again). ``seen`` is False for checks on save."""
-    from kdquiz.core import watching, workspace
-    from kdquiz.core.i18n import t
-    from kdquiz.core.progress import ProgressError
-    from kdquiz.grading.judge import GradingError
-    from kdquiz.grading.worker import ZygoteError
-
-    for _attempt in range(5):
-        try:
-            result = _grade_uninterrupted(ex, path, zygote, options)
-        except (GradingError, ZygoteError) as exc:
-            fail(str(exc))  # the grader could not run: nothing is recorded
-        if result.sha256 == watching.digest(path):
-            break
-        out(t("daily.check.stale", STATE.lang))
-    _print_result(result, ex)
-    # a failure the learner asked to see counts against the day's pass; the untouched starter's
-    # does not (it fails by design)
-    seen = seen and not workspace.is_untouched_starter(path, ex.starter_path)
-    try:
-        store.record_check(
-            ex.id, result.status, result.score, result.max_score, seen=seen,
-            isolation=result.isolation,
-        )  # fmt: skip
-        state = workspace.exercise_state(store, ex.id)
-    except ProgressError as exc:
-        typer.echo(exc.message(STATE.lang), err=True)
-        state = workspace.ExerciseState()
-    if result.status == "pass":
-        out(
-            "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
-            if _zh()
-            else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
-        )
-        if state.reviewed_today is not None:
-            rating = t(f"daily.rating.{state.reviewed_today}", STATE.lang)
-            out(t("daily.check.review", STATE.lang, id=ex.id, rating=rating))
-        return EXIT_OK
-    if state.hints_shown < len(ex.meta.hints):
-        out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
-    if ex.id in _exercises_with_questions():
-        out(
-            f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
-            if _zh()
-            else f"Review the concepts behind it: kdquiz quiz --exercise {ex.id}"
-        )
-    return EXIT_FAIL
-
-
-def check(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
-    watch: Annotated[
-        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
-    ] = False,
-    timeout: Annotated[
-        float | None, typer.Option(help="Seconds allowed (default: the exercise's).")
-    ] = None,
-    isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
-) -> None:
-    """Grade your workspace file for an exercise with its hidden tests."""
-    from kdquiz.core import watching, workspace
-    from kdquiz.core.i18n import t
-    from kdquiz.grading.worker import Zygote
-
-    content = load_checked_content(questions=False)
-    ex = _exercise(content, exercise_id)
-    path = workspace.exercise_file(ex.id)
-    if not path.exists():
-        fail(
-            f"还没有你的文件：先运行 kdquiz exercise start {ex.id}"
-            if _zh()
-            else f"no file yet at {path}: run 'kdquiz exercise start {ex.id}' first"
-        )
-    options = _options(timeout, isolation)
-    store = open_progress()
-    code = EXIT_OK
-    try:
-        with Zygote() as zygote:
-            code = _check_once(ex, path, zygote, options, store, seen=True)
-            if watch:
-                out(
-                    "正在监视文件，保存即重新检查（Ctrl-C 退出）"
-                    if _zh()
-                    else "Watching; saving the file checks it again (Ctrl-C to stop)"
-                )
-                try:
-                    for _digest in watching.saves(path):
-                        out()
-                        _check_once(ex, path, zygote, options, store, seen=False)
-                except KeyboardInterrupt:
-                    code = EXIT_OK
-    except (_Interrupted, KeyboardInterrupt):
-        out()
-        out(t("daily.check.interrupted", STATE.lang))
-        code = 130
-    finally:
-        _close_store(store)
-    raise typer.Exit(code)
-
-
-def _close_store(store) -> None:  # type: ignore[no-untyped-def]
-    """Save what a busy database kept waiting, or say plainly that it was not saved."""
-    from kdquiz.core.i18n import t
-    from kdquiz.core.progress import ProgressError
-
-    try:
-        store.flush(60.0)
-        reason = t("daily.store.busy", STATE.lang, path=store.path)
-    except ProgressError as exc:
-        reason = exc.message(STATE.lang)
-    except KeyboardInterrupt:
-        reason = t("daily.quiz.interrupted", STATE.lang)
-    if store.unsaved:
-        typer.echo(
-            t("daily.store.unsaved", STATE.lang, count=store.unsaved, reason=reason), err=True
-        )
-    store.close()
-
-
 def hint(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
 ) -> None:
@@ -376,7 +212,7 @@ def hint(
             _markdown(f"**{label}** {hints[index].get(STATE.lang)}")
         store.record_hint(ex.id, level)
     finally:
-        _close_store(store)
+        close_store(store)
     if level == len(hints):
         out("这是最后一条提示。" if _zh() else "That was the last hint.")
 
@@ -407,7 +243,7 @@ def solution(
         )
     if give_up and not state.passed:
         store.record_give_up(ex.id)
-    _close_store(store)
+    close_store(store)
     out(ex.reference_path.read_text(encoding="utf-8"))
 
 
@@ -576,6 +412,8 @@ def dev_check(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(exercise_app, name="exercise")
+    from kdquiz.cli.check_cmds import check
+
     app.command()(check)
     app.command()(hint)
     app.command()(solution)

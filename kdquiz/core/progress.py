@@ -47,7 +47,6 @@ Scheduling is the ``fsrs`` package's (no hand-written scheduler).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -60,8 +59,6 @@ from kdquiz.core import counting, store_file
 from kdquiz.core.counting import AGAIN, EASY, GOOD, HARD, Event, day_streak, rating_for
 from kdquiz.core.store_file import (
     BUSY,
-    EXPORT_FORMAT,
-    SCHEMA_VERSION,
     ProgressError,
     StoreBusy,
     StoreDamaged,
@@ -420,30 +417,9 @@ class ProgressStore:
 
     # -- export / import -------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
-        cards = [
-            {"item_id": i, "kind": k, "card": json.loads(c), "due": d}
-            for i, k, c, d in self._read(
-                "SELECT item_id, kind, card, due FROM cards ORDER BY item_id"
-            )
-        ]
-        events = [
-            {
-                "item_id": e.item_id,
-                "kind": e.kind,
-                "at": e.at,
-                "event": e.event,
-                "outcome": e.outcome,
-                "rating": e.rating,
-                "detail": json.loads(e.detail),
-            }
-            for e in self.events()
-        ]
-        return {
-            "format": EXPORT_FORMAT,
-            "version": SCHEMA_VERSION,
-            "cards": cards,
-            "events": events,
-        }
+        """Every card and event, as the JSON ``progress export`` writes."""
+        cards = self._read("SELECT item_id, kind, card, due FROM cards ORDER BY item_id")
+        return store_file.export_rows(cards, self.events())
 
     def import_(self, data: dict[str, Any]) -> tuple[int, int]:
         """Merge an export: its cards replace ours for the same item; events not already present

@@ -232,3 +232,28 @@ def parse_export(data: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
     except (KeyError, TypeError, ValueError) as exc:
         raise ProgressError("daily.import.malformed", detail=repr(exc)) from None
     return cards, events
+
+
+def export_rows(cards: list[Any], events: list[Any]) -> dict[str, Any]:
+    """The JSON document of a progress export, from card rows and :class:`Event` records."""
+    import json
+
+    return {
+        "format": EXPORT_FORMAT,
+        "version": SCHEMA_VERSION,
+        "cards": [
+            {"item_id": i, "kind": k, "card": json.loads(c), "due": d} for i, k, c, d in cards
+        ],
+        "events": [
+            {
+                "item_id": e.item_id,
+                "kind": e.kind,
+                "at": e.at,
+                "event": e.event,
+                "outcome": e.outcome,
+                "rating": e.rating,
+                "detail": json.loads(e.detail),
+            }
+            for e in events
+        ],
+    }

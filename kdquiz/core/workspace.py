@@ -33,6 +33,8 @@ class ExerciseState:
     """When the last check finished (a timestamp)."""
     reviewed_today: int | None = None
     """The rating of today's review (at most one a day), None if it had none today."""
+    last_check_rating: int | None = None
+    """The rating the last check was recorded with: set only when that check was the review."""
 
 
 def workspace_dir() -> Path:
@@ -69,6 +71,7 @@ def exercise_state(
             state.last_score = str(event.details().get("score", ""))
             state.last_status = event.outcome or ""
             state.last_at = event.at
+            state.last_check_rating = event.rating
         elif event.event == "give-up":
             state.gave_up = True
         if event.rating is not None and today[0] <= event.at < today[1]:
