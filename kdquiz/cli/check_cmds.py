@@ -8,6 +8,7 @@ by rename are seen, and never shows a result for content that changed during the
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,7 +26,6 @@ from kdquiz.cli.context import (
 )
 from kdquiz.cli.exercise_cmds import (
     _exercise,
-    _exercises_with_questions,
     _options,
     _print_result,
     _zh,
@@ -33,8 +33,32 @@ from kdquiz.cli.exercise_cmds import (
 from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
-    from kdquiz.core.content import LoadedExercise
+    from kdquiz.core.content import Content, LoadedExercise
     from kdquiz.grading.judge import SubmissionResult
+
+
+@functools.cache
+def _exercises_with_questions(root: Path, extends: bool) -> frozenset[str]:
+    """Exercises some question links to, read from the question files' ``related_exercises``
+    alone (loading and validating the whole bank to print one line would cost a second; once per
+    command: ``check --watch`` asks on every save). Unreadable files are skipped: a hint only."""
+    import yaml
+
+    from kdquiz.core import locations
+    from kdquiz.core.content import question_files
+
+    roots = [root, *([locations.bundled_content_root()] if extends else [])]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    linked: set[str] = set()
+    for path in {p for r in roots for p in question_files(r)}:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        for question in data.get("questions", []) if isinstance(data, dict) else []:
+            if isinstance(question, dict) and isinstance(question.get("related_exercises"), list):
+                linked.update(str(e) for e in question["related_exercises"])
+    return frozenset(linked)
 
 
 class _Interrupted(Exception):
@@ -80,7 +104,9 @@ def _grade_uninterrupted(ex: LoadedExercise, path: Path, zygote, options) -> Sub
     return result
 
 
-def _check_once(ex: LoadedExercise, path: Path, zygote, options, store, seen: bool) -> int:  # type: ignore[no-untyped-def]
+def _check_once(
+    content: Content, ex: LoadedExercise, path: Path, zygote, options, store, seen: bool
+) -> int:  # type: ignore[no-untyped-def]
     """Grade the file's current content and record the attempt (never a result for content that
     changed during the check: that is checked again). ``seen`` is False for checks on save."""
     from kdquiz.core import watching, workspace
@@ -121,7 +147,7 @@ def _check_once(ex: LoadedExercise, path: Path, zygote, options, store, seen: bo
         return EXIT_OK
     if state.hints_shown < len(ex.meta.hints):
         out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
-    if ex.id in _exercises_with_questions():
+    if ex.id in _exercises_with_questions(content.root, content.extends):
         out(
             f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
             if _zh()
@@ -158,7 +184,7 @@ def check(
     code = EXIT_OK
     try:
         with Zygote() as zygote:
-            code = _check_once(ex, path, zygote, options, store, seen=True)
+            code = _check_once(content, ex, path, zygote, options, store, seen=True)
             if watch:
                 out(
                     "正在监视文件，保存即重新检查（Ctrl-C 退出）"
@@ -168,7 +194,7 @@ def check(
                 try:
                     for _digest in watching.saves(path):
                         out()
-                        _check_once(ex, path, zygote, options, store, seen=False)
+                        _check_once(content, ex, path, zygote, options, store, seen=False)
                 except KeyboardInterrupt:
                     code = EXIT_OK
     except (_Interrupted, KeyboardInterrupt):

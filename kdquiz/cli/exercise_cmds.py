@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -60,13 +59,6 @@ def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
             typer.echo(str(problem), err=True)
         fail(f"{len(own)} problem(s) in the exercise content; fix them first")
     return chosen
-
-
-@functools.cache
-def _exercises_with_questions() -> frozenset[str]:
-    """Exercises some question links to (loaded once: ``check --watch`` asks on every save)."""
-    content = load_checked_content(allow_problems=True)
-    return frozenset(e for q in content.questions.values() for e in q.related_exercises)
 
 
 @exercise_app.command("list")
