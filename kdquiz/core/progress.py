@@ -449,6 +449,11 @@ class ProgressStore:
         with self._lock:
             self.db.close()
 
+    def stop_waiting(self) -> None:
+        """End every wait for a busy database now (the writes waiting stay kept); for a face
+        that is closing. :meth:`shutdown` allows waiting again."""
+        self._stop_waiting.set()
+
     def shutdown(self, patience: float) -> tuple[int, ProgressError | None]:
         """For a face that is closing while other threads may be waiting on a busy database: end
         their waits, give the kept writes ``patience`` seconds, close. Returns (writes still

@@ -4,6 +4,8 @@ both call the same core functions as the CLI."""
 from __future__ import annotations
 
 import threading
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,8 @@ class KdquizApp(App[None]):
         self._grader: Any = None
         self._store: Any = None
         self._store_lock = threading.Lock()
+        self._writes: deque[Callable[[Any], object]] = deque()
+        self._writing = threading.Lock()
         self.unsaved_report = ""
         """Said on the terminal after the app closes if a busy database kept writes unsaved."""
         self.fixed_now: datetime | None = None  # tests freeze the clock here
@@ -108,13 +112,67 @@ class KdquizApp(App[None]):
                 self._store = store
             return self._store
 
+    def queue_write(self, write: Callable[[Any], object]) -> None:
+        """Run ``write(store)`` off the UI thread, after every write queued before it (a hint
+        before the check that passes: the order decides the rating). A store error never closes
+        or hangs the app: the learner is told, and a write a busy database refused is kept and
+        retried by the next one, and when the app closes."""
+        self._writes.append(write)
+        self.run_worker(self._drain_writes, thread=True, group="store-write")
+
+    def _drain_writes(self) -> None:
+        with self._writing:
+            while self._writes:
+                self._run_write(self._writes.popleft())
+
+    def _run_write(self, write: Callable[[Any], object]) -> None:
+        from kdquiz.core.progress import ProgressError
+
+        try:
+            if write(self.progress_store()) is False:
+                self._tell(t("daily.store.kept", self.lang), "warning")
+        except ProgressError as exc:
+            self._tell(exc.message(self.lang), "error")
+
+    def _tell(self, message: str, severity: str) -> None:
+        try:
+            self.call_from_thread(self.notify, message, severity=severity, timeout=10)
+        except RuntimeError:  # the app is closing: _close_store reports what is unsaved
+            pass
+
     def _close_store(self) -> None:
-        """Save what a busy database kept waiting (a few seconds at most), then close."""
-        store, self._store = self._store, None
-        if store is None:
-            return
-        store.on_wait = None
-        left, error = store.shutdown(5.0)
+        """Save what is queued or kept for a busy database (a few seconds at most), then close;
+        what could not be saved is reported on the terminal after the app exits."""
+        from kdquiz.core.progress import ProgressError
+
+        if self._store is not None:
+            self._store.stop_waiting()  # a write waiting in a worker gives up and stays kept
+        with self._writing:
+            remaining = list(self._writes)
+            self._writes.clear()
+            store, self._store = self._store, None
+            if store is None and remaining:
+                try:
+                    store = self.progress_store()
+                except ProgressError as exc:
+                    self.unsaved_report = t(
+                        "daily.store.unsaved",
+                        self.lang,
+                        count=len(remaining),
+                        reason=exc.message(self.lang),
+                    )
+                    return
+                self._store = None
+            if store is None:
+                return
+            store.on_wait = None
+            store.patience = 0.0  # queued writes: kept at once if busy, flushed below
+            for write in remaining:
+                try:
+                    write(store)
+                except ProgressError:
+                    pass  # kept: counted below
+            left, error = store.shutdown(5.0)
         if left:
             reason = (
                 error.message(self.lang)

@@ -216,10 +216,41 @@ async def test_a_damaged_store_is_told_and_the_app_keeps_working(make_app) -> No
         app.push_screen(QuizScreen(questions=[app.content.questions["numeric-q"]]))
         await settle(app, pilot)
         screen = app.screen
-        screen.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
         await pilot.press(*"0.5", "enter")
         await settle(app, pilot)
         assert screen.phase == "answered" and any("damaged" in m for m in said)
         await pilot.press("enter", "escape")
         assert isinstance(app.screen, HomeScreen)  # still running, still answering keys
     assert len(list(db.parent.glob("*.damaged-*"))) == 1  # one copy, however often it was opened
+
+
+async def test_writes_keep_their_order_so_a_hint_before_a_pass_makes_it_hard(make_app) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+
+        def slow_hint(store):  # type: ignore[no-untyped-def]
+            time.sleep(0.3)  # a hint whose write is slow (a busy disk) still comes first
+            return store.record_hint("toy", 1)
+
+        app.queue_write(slow_hint)
+        app.queue_write(lambda store: store.record_check("toy", "pass", 2, 2, seen=False))
+        await settle(app, pilot)
+    store = open_store()
+    assert [e.event for e in store.events("toy")] == ["hint", "check"]
+    assert [e.rating for e in store.events("toy") if e.rating is not None] == [2]  # Hard
+    store.close()
+
+
+async def test_writes_queued_when_the_app_closes_are_saved(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app._writes.append(lambda store: store.record_answer("numeric-q", "right"))
+    assert app.unsaved_report == ""
+    store = open_store()
+    assert [e.rating for e in store.events("numeric-q")] == [GOOD]
+    store.close()

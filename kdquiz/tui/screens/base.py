@@ -79,23 +79,9 @@ class KdScreen(Screen[Any]):
             self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
 
     def save(self, write: Callable[[Any], object]) -> None:
-        """Run ``write(store)`` in a worker thread (never on the UI thread). A store error never
-        closes or hangs the app: the learner is told what happened, and a write the busy database
-        refused is kept and retried by the next one (and when the app closes)."""
-        self.run_worker(lambda: self._save(write), thread=True, group="store-write")
-
-    def _save(self, write: Callable[[Any], object]) -> None:
-        from kdquiz.core.i18n import t
-        from kdquiz.core.progress import ProgressError
-
-        store = self.store()
-        if store is None:
-            return
-        try:
-            if write(store) is False:
-                self._tell(t("daily.store.kept", self.kd.lang))
-        except ProgressError as exc:
-            self._tell(exc.message(self.kd.lang))
+        """Run ``write(store)`` off the UI thread, in order with every other write (see
+        :meth:`KdquizApp.queue_write`)."""
+        self.kd.queue_write(write)
 
     def action_back(self) -> None:
         self.dismiss()
