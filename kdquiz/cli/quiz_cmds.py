@@ -201,6 +201,7 @@ def run_session(chosen: list[Question], content: Content, rng: random.Random) ->
     session = QuizSession(chosen, open_progress(), rng)
     assert session.store is not None
     told_busy = False
+    told_errors: set[str] = set()
     try:
         while not session.done:
             asked = session.ask()
@@ -210,8 +211,10 @@ def run_session(chosen: list[Question], content: Content, rng: random.Random) ->
             try:
                 saved = session.answer(asked, verdict)
             except ProgressError as exc:
-                out(exc.message(lang))
-                saved = True  # said once, here; the answer stays kept and is retried
+                if exc.key not in told_errors:  # said once; the answer stays kept, is retried
+                    told_errors.add(exc.key)
+                    out(exc.message(lang))
+                saved = True
             if not saved and not told_busy:
                 out(t("daily.store.kept", lang))
             elif saved and told_busy and not session.store.unsaved:
