@@ -29,6 +29,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
 def test_outcomes_map_to_ratings() -> None:
+    assert rating_for("gave-up") == AGAIN
     assert rating_for("wrong") == AGAIN
     assert rating_for("fail") == AGAIN
     assert rating_for("right") == GOOD
@@ -91,7 +92,9 @@ def test_progress_commands(tmp_path: Path) -> None:
     )
     assert answered.exit_code == 0
     stats = json.loads(runner.invoke(app, [*base, "stats", "--json"]).output)
-    assert stats["answered"] == 1 and stats["retention"] == 1.0 and stats["streak"] == 1
+    # one review is not enough to mean anything: retention waits (shown as "—")
+    assert stats["answered"] == 1 and stats["retention"] is None and stats["streak"] == 1
+    assert stats["reviews"] == 1
     assert stats["topics"][0]["seen"] == 1
     target = tmp_path / "progress.json"
     assert runner.invoke(app, [*base, "progress", "export", str(target)]).exit_code == 0
@@ -195,7 +198,10 @@ def test_corrupt_database_is_kept_and_explained() -> None:
     assert "damaged" in result.output and "copy was kept" in result.output
     assert "Traceback" not in result.output
     assert db.read_bytes() == garbage  # never silently replaced
-    assert list(db.parent.glob("progress.sqlite3.corrupt-*"))
+    assert len(list(db.parent.glob("progress.sqlite3.damaged-*"))) == 1
+    again = runner.invoke(app, ["--content", str(COURSE), "stats"])
+    assert again.exit_code == 2 and "damaged" in again.output
+    assert len(list(db.parent.glob("progress.sqlite3.damaged-*"))) == 1  # one copy, not one a run
 
 
 def test_newer_database_is_refused_untouched() -> None:

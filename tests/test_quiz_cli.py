@@ -61,7 +61,16 @@ def test_chinese_and_filters() -> None:
 
 def test_invalid_answers_are_asked_again() -> None:
     output = _run("zz\nb\n", "--type", "single")
-    assert "Not understood" in output
+    assert "not understood: 'zz' (type letters a-b)" in output
+    assert "Done: 1/1 right" in output
+
+
+def test_numeric_answers_say_what_was_typed_and_refuse_non_finite() -> None:
+    output = _run("z\n\nnan\ninf\n1e999\n0.5\n", "--type", "numeric", "--difficulty", "1")
+    assert "not a number: 'z'" in output
+    assert "not a number: ''" in output
+    for raw in ("nan", "inf", "1e999"):
+        assert f"'{raw}' is not a finite number" in output
     assert "Done: 1/1 right" in output
 
 
@@ -100,6 +109,9 @@ def test_answer_parsing() -> None:
     assert quiz.parse_number("abc") is None
     assert quiz.parse_rating("good") == 3
     assert quiz.parse_rating("5") is None
+    # the same keys as in the app: digits and letters both
+    assert [quiz.parse_rating(k) for k in "1234"] == [quiz.parse_rating(k) for k in "ahge"]
+    assert quiz.parse_number("nan") is None and quiz.parse_number("-inf") is None
 
 
 def test_global_options_anywhere() -> None:

@@ -71,8 +71,7 @@ def main(
     if lang is not None:
         if lang not in ("en", "zh"):
             fail(f"--lang must be 'en' or 'zh', not {lang!r}")
-        STATE.lang = lang
-        _remember_lang(lang)
+        STATE.lang = lang  # this command only: F2 in the app and Settings remember a language
     STATE.content_dir = content
     if ctx.invoked_subcommand is None:
         from kdquiz.tui.launch import launch  # deferred: Textual costs ~0.1 s to import
@@ -90,19 +89,6 @@ doctor_cmds.register(app)
 serve_cmds.register(app)
 interview_cmds.register(app)
 defer_registered(app)  # built on first use: see kdquiz/cli/lazy.py
-
-
-def _remember_lang(lang: str) -> None:
-    """--lang is remembered in the settings, so the next run speaks the same language."""
-    from kdquiz.core.settings import load_settings, save_settings
-
-    settings = load_settings()
-    if settings.lang != lang:
-        settings.lang = lang
-        try:
-            save_settings(settings)
-        except OSError:
-            pass  # a read-only home must not stop the command
 
 
 GLOBAL_OPTIONS = ("--lang", "--content")

@@ -13,7 +13,7 @@ from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content
-    from kdquiz.core.progress import ProgressStore
+    from kdquiz.core.progress import ProgressError, ProgressStore
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -62,16 +62,41 @@ def load_checked_content(allow_problems: bool = False, questions: bool = True) -
 
 
 def open_progress() -> ProgressStore:
-    """The progress store, or a one-line error (exit 2) that says what to do."""
+    """The progress store (open it once per command), or a one-line error (exit 2) that says what
+    to do. While another process holds the lock, a line on stderr says so."""
     from kdquiz.core.progress import ProgressError, open_store
 
     try:
-        return open_store()
+        store = open_store()
     except ProgressError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot open the progress database: {exc.strerror} ({exc.filename})")
+        fail(exc.message(STATE.lang))
+    store.on_wait = lambda notice: typer.echo(notice.message(STATE.lang), err=True)
+    return store
+
+
+def store_failed(exc: ProgressError) -> NoReturn:
+    """Fail with a store error in the learner's language."""
+    fail(exc.message(STATE.lang))
 
 
 def stdin_is_tty() -> bool:
     return sys.stdin.isatty()
+
+
+def close_store(store: ProgressStore) -> None:
+    """Save what a busy database kept waiting, or say plainly that it was not saved."""
+    from kdquiz.core.i18n import t
+    from kdquiz.core.progress import ProgressError
+
+    try:
+        store.flush(60.0)
+        reason = t("daily.store.busy", STATE.lang, path=store.path)
+    except ProgressError as exc:
+        reason = exc.message(STATE.lang)
+    except KeyboardInterrupt:
+        reason = t("daily.quiz.interrupted", STATE.lang)
+    if store.unsaved:
+        typer.echo(
+            t("daily.store.unsaved", STATE.lang, count=store.unsaved, reason=reason), err=True
+        )
+    store.close()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,11 +12,13 @@ from kdquiz.cli.context import (
     EXIT_FAIL,
     EXIT_OK,
     STATE,
+    close_store,
     fail,
     load_checked_content,
     open_progress,
     out,
 )
+from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content, LoadedExercise
@@ -60,23 +61,6 @@ def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
     return chosen
 
 
-@functools.cache
-def _exercises_with_questions() -> frozenset[str]:
-    """Exercises some question links to (loaded once: ``check --watch`` asks on every save)."""
-    content = load_checked_content(allow_problems=True)
-    return frozenset(e for q in content.questions.values() for e in q.related_exercises)
-
-
-def _state(exercise_id: str):  # type: ignore[no-untyped-def]
-    from kdquiz.core import workspace
-
-    store = open_progress()
-    try:
-        return workspace.exercise_state(store, exercise_id)
-    finally:
-        store.close()
-
-
 @exercise_app.command("list")
 def exercise_list() -> None:
     """The exercises in suggested order, with your status."""
@@ -85,8 +69,13 @@ def exercise_list() -> None:
     content = load_checked_content(questions=False)
     header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
     out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
+    store = open_progress()
+    try:
+        states = {ex: workspace.exercise_state(store, ex) for ex in content.learner_exercises}
+    finally:
+        store.close()
     for ex in content.learner_exercises.values():
-        state = _state(ex.id)
+        state = states[ex.id]
         if state.passed:
             status = "通过" if _zh() else "passing"
         elif workspace.exercise_file(ex.id).exists():
@@ -111,12 +100,12 @@ def exercise_start(
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
     path, created = workspace.start(ex.id, ex.starter_path, STATE.lang, overwrite=force)
-    out(ex.statement(STATE.lang))
+    _markdown(ex.statement(STATE.lang))
     out()
     if created:
         store = open_progress()
         store.log(ex.id, "exercise", "start")
-        store.close()
+        close_store(store)
         out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
     else:
         out(
@@ -127,6 +116,23 @@ def exercise_start(
     out(
         ("编辑它，然后运行：kdquiz check " if _zh() else "Edit it, then run: kdquiz check ") + ex.id
     )
+
+
+def capped(text: str, limit: int) -> tuple[str, int]:
+    """The first ``limit`` characters of ``text`` and how many were left out."""
+    return text[:limit], max(0, len(text) - limit)
+
+
+def _markdown(text: str) -> None:
+    """Markdown as the terminal shows it (Rich): headings, tables and code blocks rendered, code
+    wrapped to the width rather than cut; plain text without colours when piped."""
+    import shutil
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    Console(width=width, highlight=False).print(Markdown(text))
 
 
 def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
@@ -146,8 +152,12 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
         out(f"  {'以上每个失败的测试' if zh else 'Every failing test above'}: {message}")
     if result.message and not result.tests:
         out(f"  ✗ {result.message}")
-    elif result.message and result.status in ("timeout", "error"):
-        out(f"  {result.message}")
+    elif (
+        result.message
+        and result.status in ("timeout", "error")
+        and not any(result.message.strip() in (t.message or "") for t in result.tests)
+    ):
+        out(f"  {result.message}")  # a timeout's reason is said once, not again per test
     verdict = {
         "pass": ("通过", "PASS"),
         "fail": ("未通过", "FAIL"),
@@ -161,7 +171,10 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
     )
     if result.output.strip():
         out("你的代码输出：" if zh else "Your code printed:")
-        out("    " + result.output.strip()[:2000].replace("\n", "\n    "))
+        shown, hidden = capped(result.output.strip(), 2000)
+        out("    " + shown.replace("\n", "\n    "))
+        if hidden:
+            out("    " + t("daily.output.capped", STATE.lang, hidden=hidden))
 
 
 def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-def]
@@ -172,102 +185,26 @@ def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-
     return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
 
 
-def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
-    from kdquiz.core import workspace
-    from kdquiz.grading.judge import GradingError, grade_submission
-    from kdquiz.grading.worker import ZygoteError
-
-    try:
-        result = grade_submission(ex, path, zygote, options, shown_path=str(path))
-    except (GradingError, ZygoteError) as exc:
-        fail(str(exc))
-    _print_result(result, ex)
-
-    store = open_progress()
-    try:
-        hints = workspace.exercise_state(store, ex.id).hints_shown
-        store.record_check(ex.id, result.status, result.score, result.max_score, hints)
-    finally:
-        store.close()
-    if result.status == "pass":
-        out(
-            "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
-            if _zh()
-            else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
-        )
-        return EXIT_OK
-    shown = _state(ex.id).hints_shown
-    if shown < len(ex.meta.hints):
-        out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
-    if ex.id in _exercises_with_questions():
-        out(
-            f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
-            if _zh()
-            else f"Review the concepts behind it: kdquiz quiz --exercise {ex.id}"
-        )
-    return EXIT_FAIL
-
-
-def check(
-    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
-    watch: Annotated[
-        bool, typer.Option("--watch", "-w", help="Check again every time the file is saved.")
-    ] = False,
-    timeout: Annotated[
-        float | None, typer.Option(help="Seconds allowed (default: the exercise's).")
-    ] = None,
-    isolation: Annotated[str, typer.Option(help="auto, strict or basic.")] = "auto",
-) -> None:
-    """Grade your workspace file for an exercise with its hidden tests."""
-    from kdquiz.core import workspace
-    from kdquiz.grading.worker import Zygote
-
-    content = load_checked_content(questions=False)
-    ex = _exercise(content, exercise_id)
-    path = workspace.exercise_file(ex.id)
-    if not path.exists():
-        fail(
-            f"还没有你的文件：先运行 kdquiz exercise start {ex.id}"
-            if _zh()
-            else f"no file yet at {path}: run 'kdquiz exercise start {ex.id}' first"
-        )
-    options = _options(timeout, isolation)
-    with Zygote() as zygote:
-        code = _check_once(ex, path, zygote, options)
-        if not watch:
-            raise typer.Exit(code)
-        from watchfiles import watch as watch_files
-
-        out(
-            "正在监视文件，保存即重新检查（Ctrl-C 退出）"
-            if _zh()
-            else "Watching; saving the file checks it again (Ctrl-C to stop)"
-        )
-        try:
-            for _changes in watch_files(path, debounce=50, step=20, rust_timeout=0):
-                out()
-                _check_once(ex, path, zygote, options)
-        except KeyboardInterrupt:
-            raise typer.Exit(EXIT_OK) from None
-
-
 def hint(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="The exercise id.")],
 ) -> None:
     """Show the next hint (each hint is stronger than the last); recorded."""
 
+    from kdquiz.core import workspace
+
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
-    shown = _state(ex.id).hints_shown
-    hints = ex.meta.hints
-    level = min(shown + 1, len(hints))
-    for index in range(level):
-        out(
-            f"{'提示' if _zh() else 'Hint'} {index + 1}/{len(hints)}: {hints[index].get(STATE.lang)}"
-        )
     store = open_progress()
-    store.log(ex.id, "exercise", "hint", level=level)
-    store.close()
+    try:
+        shown = workspace.exercise_state(store, ex.id).hints_shown
+        hints = ex.meta.hints
+        level = min(shown + 1, len(hints))
+        for index in range(level):
+            label = t("daily.hint.label", STATE.lang, level=index + 1, total=len(hints))
+            _markdown(f"**{label}** {hints[index].get(STATE.lang)}")
+        store.record_hint(ex.id, level)
+    finally:
+        close_store(store)
     if level == len(hints):
         out("这是最后一条提示。" if _zh() else "That was the last hint.")
 
@@ -280,10 +217,14 @@ def solution(
 ) -> None:
     """Show the reference solution: after a pass, or with --give-up."""
 
+    from kdquiz.core import workspace
+
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
-    state = _state(ex.id)
+    store = open_progress()
+    state = workspace.exercise_state(store, ex.id)
     if not state.passed and not give_up:
+        store.close()
         fail(
             (
                 "先通过检查，或用 --give-up 直接查看（会被记录）"
@@ -293,11 +234,8 @@ def solution(
             code=EXIT_FAIL,
         )
     if give_up and not state.passed:
-        from kdquiz.core.progress import AGAIN
-
-        store = open_progress()
-        store.review(ex.id, "exercise", AGAIN, event="give-up", outcome="gave-up")
-        store.close()
+        store.record_give_up(ex.id)
+    close_store(store)
     out(ex.reference_path.read_text(encoding="utf-8"))
 
 
@@ -466,6 +404,8 @@ def dev_check(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(exercise_app, name="exercise")
+    from kdquiz.cli.check_cmds import check
+
     app.command()(check)
     app.command()(hint)
     app.command()(solution)

@@ -10,13 +10,29 @@ from typing import Annotated
 
 import typer
 
-from kdquiz.cli.context import EXIT_OK, STATE, fail, load_checked_content, open_progress, out
+from kdquiz.cli.context import (
+    EXIT_OK,
+    STATE,
+    fail,
+    load_checked_content,
+    open_progress,
+    out,
+    store_failed,
+)
+from kdquiz.core.i18n import t
+from kdquiz.core.progress import ProgressError
 
-progress_app = typer.Typer(help="Export, import or reset your progress.", no_args_is_help=True)
+progress_app = typer.Typer(
+    help="Your progress (the same as 'stats'), or export, import or reset it.",
+    invoke_without_command=True,
+)
 
 
-def _zh() -> bool:
-    return STATE.lang == "zh"
+@progress_app.callback()
+def progress(ctx: typer.Context) -> None:
+    """Your progress (the same as 'stats'), or export, import or reset it."""
+    if ctx.invoked_subcommand is None:
+        stats()
 
 
 def review(
@@ -29,87 +45,73 @@ def review(
 ) -> None:
     """A session of the questions due today (spaced repetition), then a few new ones."""
     from kdquiz.cli.quiz_cmds import run_session
+    from kdquiz.core.session import plan_review
 
     content = load_checked_content()
+    rng = random.Random()
     store = open_progress()
     try:
-        due = store.due(known=content.questions.keys() | content.exercises.keys())
-        seen = store.seen()
+        plan = plan_review(store, content, limit=limit, new=new, rng=rng)
+    except ProgressError as exc:
+        store_failed(exc)
     finally:
         store.close()
-    due_questions = [content.questions[i] for i, kind, _ in due if kind == "question"]
-    due_exercises = [i for i, kind, _ in due if kind == "exercise"]
-    rng = random.Random()
-    fresh = [q for q in content.questions.values() if q.id not in seen]
-    rng.shuffle(fresh)
-    chosen = (due_questions + fresh[:new])[:limit]
-    if not chosen and not due_exercises:
-        out(
-            "今天没有到期的内容。"
-            if _zh()
-            else "Nothing is due. Come back tomorrow, or run 'kdquiz quiz'."
-        )
+    if not plan.questions and not plan.exercises_due:
+        out(t("daily.review.nothing_due", STATE.lang))
         raise typer.Exit(EXIT_OK)
-    if chosen:
-        run_session(chosen, content, rng)
-    for exercise_id in due_exercises:
-        out(
-            f"练习到期：kdquiz check {exercise_id}"
-            if _zh()
-            else f"Exercise due again: kdquiz check {exercise_id}"
-        )
+    if plan.questions:
+        run_session(plan.questions, content, rng)
+    for exercise_id in plan.exercises_due:
+        out(t("daily.review.exercise_due", STATE.lang, id=exercise_id))
 
 
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Due counts, retention, streak, per-topic mastery and exercise completion."""
-    from kdquiz.core.stats import compute
+    from kdquiz.core.stats import compute, days_text, retention_text
 
+    lang = STATE.lang
     content = load_checked_content()
     store = open_progress()
     try:
-        result = compute(store, content, lang=STATE.lang)
+        result = compute(store, content, lang=lang)
+    except ProgressError as exc:
+        store_failed(exc)
     finally:
         store.close()
     if as_json:
         out(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
-    zh = _zh()
-    retention = "—" if result.retention is None else f"{result.retention:.0%}"
     out(
-        (
-            "今天到期 {due}（现在 {now}） · 新题 {new} · 保持率 {ret} · 连续 {streak} 天 · 练习 {p}/{t}"
-            if zh
-            else "Due today {due} (now {now}) · new {new} · retention {ret} · streak {streak} day(s) · exercises {p}/{t}"
-        ).format(
+        t(
+            "daily.stats.line",
+            lang,
             due=result.due_today,
             now=result.due_now,
             new=result.new,
-            ret=retention,
-            streak=result.streak,
-            p=result.exercises_passed,
-            t=result.exercises_total,
+            retention=retention_text(result, lang),
+            streak=days_text(result.streak, lang),
+            passed=result.exercises_passed,
+            total=result.exercises_total,
         )
     )
+    if not result.answered:
+        out(t("daily.stats.nothing_yet", lang))
     out()
     for topic in result.topics:
         bar = "█" * round(topic.mastery * 20)
         out(
             f"  {topic.title[:28]:<28} {bar:<20} {topic.mastery:>4.0%}  ({topic.seen}/{topic.questions})"
         )
+    out()
+    out(t("daily.mastery.definition", lang))
+    out(t("daily.retention.definition", lang))
     weakest = result.weakest()
     if result.answered and weakest:
-        names = " ".join(f"-t {t.topic}" for t in weakest)
+        options = " ".join(f"-t {w.topic}" for w in weakest)
         out()
-        out(
-            (
-                "练习最薄弱的主题：kdquiz quiz "
-                if zh
-                else "Practise your weakest topics: kdquiz quiz "
-            )
-            + names
-        )
+        out(t("daily.stats.weakest", lang, options=options))
 
 
 @progress_app.command("export")
@@ -120,16 +122,22 @@ def export(
     store = open_progress()
     try:
         data = store.export()
+    except ProgressError as exc:
+        store_failed(exc)
     finally:
         store.close()
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
+        fail(t("daily.export.cannot_write", STATE.lang, path=path, reason=exc.strerror))
     out(
-        f"已导出 {len(data['cards'])} 张卡片、{len(data['events'])} 条记录到 {path}"
-        if _zh()
-        else f"Exported {len(data['cards'])} cards and {len(data['events'])} events to {path}"
+        t(
+            "daily.export.done",
+            STATE.lang,
+            cards=len(data["cards"]),
+            events=len(data["events"]),
+            path=path,
+        )
     )
 
 
@@ -140,26 +148,20 @@ def import_(
     ],
 ) -> None:
     """Merge progress from a JSON export (its cards win; events are added once)."""
-    from kdquiz.core.progress import ProgressError
-
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        fail(f"no such file: {path}")
+        fail(t("daily.import.no_file", STATE.lang, path=path))
     except (OSError, ValueError) as exc:
-        fail(f"cannot read {path} as JSON: {exc}")
+        fail(t("daily.import.not_json", STATE.lang, path=path, reason=exc))
     store = open_progress()
     try:
         cards, events = store.import_(data)
     except ProgressError as exc:
-        fail(str(exc))
+        store_failed(exc)
     finally:
         store.close()
-    out(
-        f"已导入 {cards} 张卡片、{events} 条新记录"
-        if _zh()
-        else f"Imported {cards} cards and {events} new events"
-    )
+    out(t("daily.import.done", STATE.lang, cards=cards, events=events))
 
 
 @progress_app.command("reset")
@@ -171,23 +173,17 @@ def reset(
 
     if not yes:
         try:
-            confirmed = typer.confirm(
-                "清空你的全部进度？" if _zh() else "Reset all your progress?", default=False
-            )
+            confirmed = typer.confirm(t("daily.reset.ask", STATE.lang), default=False)
         except typer.Abort:
             confirmed = False
         if not confirmed:
-            out("未做任何更改。" if _zh() else "Nothing was changed.")
+            out(t("daily.reset.kept", STATE.lang))
             raise typer.Exit(1)
     backup = reset_store()
     if backup is None:
-        out("还没有进度。" if _zh() else "There was no progress yet.")
+        out(t("daily.reset.none", STATE.lang))
     else:
-        out(
-            f"已重置；旧数据保存在 {backup}"
-            if _zh()
-            else f"Progress reset; the old database is kept at {backup}"
-        )
+        out(t("daily.reset.done", STATE.lang, path=backup))
 
 
 def register(app: typer.Typer) -> None:

@@ -62,12 +62,14 @@ def _show_question(asked: AskedQuestion, index: int, total: int, content: Conten
             out(f"  {LETTERS[i]}) {choice.text.get(lang)}")
 
 
-def _ask_until_valid(prompt: str, parse, hint: str):  # type: ignore[no-untyped-def]
+def _ask_until_valid(prompt: str, parse, problem):  # type: ignore[no-untyped-def]
+    """Ask until ``parse`` accepts the answer; ``problem(raw)`` says what was wrong with it."""
     while True:
-        value = parse(_read(prompt))
+        raw = _read(prompt)
+        value = parse(raw)
         if value is not None:
             return value
-        out(t("quiz.invalid", STATE.lang, hint=hint))
+        out(problem(raw.strip()))
 
 
 def _answer(asked: AskedQuestion) -> Verdict:
@@ -80,32 +82,46 @@ def _answer(asked: AskedQuestion) -> Verdict:
         key = "quiz.prompt.multiple" if q.type is QuestionType.multiple else "quiz.prompt.single"
         last = core.LETTERS[count - 1]
         picks = _ask_until_valid(
-            t(key, lang), lambda raw: core.parse_letters(raw, count), f"a-{last}"
+            t(key, lang),
+            lambda raw: core.parse_letters(raw, count),
+            lambda raw: t("daily.quiz.not_letters", lang, raw=raw, last=last),
         )
         if q.type is not QuestionType.multiple and len(picks) != 1:
             picks = {min(picks)}
         return core.judge_choice(asked, picks)
     if q.type is QuestionType.numeric:
-        value = _ask_until_valid(t("quiz.prompt.numeric", lang), core.parse_number, "0.25")
+        value = _ask_until_valid(
+            t("quiz.prompt.numeric", lang),
+            core.parse_number,
+            lambda raw: t(core.number_problem(raw), lang, raw=raw),
+        )
         return core.judge_numeric(asked, value)
     text = _read(t("quiz.prompt.short", lang))
     out()
     out(t("quiz.model_answer", lang))
     out(_wrap(q.answer.get(lang) if q.answer else ""))
     out(t("quiz.key_points", lang))
-    for point in q.key_points or []:
-        out(f"  • {point.get(lang)}")
-    rating = _ask_until_valid(t("quiz.prompt.rate", lang), core.parse_rating, "1-4")
+    for number, point in enumerate(q.key_points or [], start=1):
+        out(f"  {number}. {point.get(lang)}")
+    rating = _ask_until_valid(
+        t("daily.quiz.rate", lang),
+        core.parse_rating,
+        lambda raw: t("daily.quiz.not_rating", lang, raw=raw),
+    )
     return core.judge_self_rating(rating, text)
 
 
 def _show_feedback(asked: AskedQuestion, verdict: Verdict, content: Content) -> None:
     from kdquiz.core.quiz import LETTERS, expected_text
+    from kdquiz.core.session import missed_options
 
     q, lang = asked.question, STATE.lang
     if verdict.correct is not None:
         out(t("quiz.correct", lang) if verdict.correct else t("quiz.wrong", lang))
         out(t("quiz.expected", lang, answer=expected_text(asked, lang)))
+    for index in missed_options(asked, verdict):
+        text = (q.choices or [])[index].text.get(lang)
+        out(t("daily.quiz.missed", lang, letter=LETTERS[index], text=text))
     wrong = [(i, c) for i, c in enumerate(q.choices or []) if not c.correct and c.why]
     if wrong:
         out(t("quiz.why_wrong", lang))
@@ -175,38 +191,67 @@ def quiz(
 
 
 def run_session(chosen: list[Question], content: Content, rng: random.Random) -> None:
-    """Ask each question, judge it, teach, and record the answer in the review schedule."""
-    from kdquiz.core import quiz as core
+    """Ask each question, judge it, teach, and record the answer in the review schedule. Input
+    ending or Ctrl-C stops the quiz with its summary; answers kept while the database was busy
+    are saved before the summary, or the learner is told plainly that they were not."""
+    from kdquiz.core.progress import ProgressError
+    from kdquiz.core.session import QuizSession
 
-    store = open_progress()
-    right = graded = self_rated = 0
+    lang = STATE.lang
+    session = QuizSession(chosen, open_progress(), rng)
+    assert session.store is not None
+    told_busy = False
+    told_errors: set[str] = set()
     try:
-        for index, question in enumerate(chosen, start=1):
-            asked = core.ask(question, rng)
-            _show_question(asked, index, len(chosen), content)
+        while not session.done:
+            asked = session.ask()
+            _show_question(asked, session.index + 1, len(chosen), content)
             verdict = _answer(asked)
             _show_feedback(asked, verdict, content)
-            if verdict.correct is None:
-                self_rated += 1
-                outcome = "self-rated"
-            else:
-                graded += 1
-                right += int(verdict.correct)
-                outcome = "right" if verdict.correct else "wrong"
-            store.record_answer(
-                question.id,
-                outcome,
-                self_rating=verdict.rating,
-                answer=verdict.answer_text,
-                params=asked.params,
-            )
+            try:
+                saved = session.answer(asked, verdict)
+            except ProgressError as exc:
+                if exc.key not in told_errors:  # said once; the answer stays kept, is retried
+                    told_errors.add(exc.key)
+                    out(exc.message(lang))
+                saved = True
+            if not saved and not told_busy:
+                out(t("daily.store.kept", lang))
+            elif saved and told_busy and not session.store.unsaved:
+                out(t("daily.store.saved_late", lang))
+            told_busy = bool(session.store.unsaved)
+            session.advance()
     except _EndOfInput:
         out()
-        out(t("quiz.eof", STATE.lang))
+        out(t("quiz.eof", lang))
+    except KeyboardInterrupt:
+        out()
+        out(t("daily.quiz.interrupted", lang))
+    finally:
+        _finish(session)
+    tally = session.tally
+    out()
+    out(t("quiz.score", lang, right=tally.right, graded=tally.graded, self_rated=tally.self_rated))
+
+
+def _finish(session) -> None:  # type: ignore[no-untyped-def]
+    """Save what was kept (waiting for a busy database), say plainly what could not be saved."""
+    from kdquiz.core.progress import ProgressError
+
+    store = session.store
+    try:
+        left = session.finish()
+        reason = ""
+        if left:
+            reason = t("daily.store.busy", STATE.lang, path=store.path)
+    except ProgressError as exc:
+        left, reason = store.unsaved, exc.message(STATE.lang)
+    except KeyboardInterrupt:
+        left, reason = store.unsaved, t("daily.quiz.interrupted", STATE.lang)
     finally:
         store.close()
-    out()
-    out(t("quiz.score", STATE.lang, right=right, graded=graded, self_rated=self_rated))
+    if left:
+        typer.echo(t("daily.store.unsaved", STATE.lang, count=left, reason=reason), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,140 +1,204 @@
 """The progress store: one SQLite file, and one FSRS review queue for questions and exercises.
 
-- WAL mode and a busy timeout, so the TUI and a ``kdquiz check`` in another terminal can both write.
-- Every answer, self-rating, check, hint and give-up is one short transaction: a crash or a kill
-  loses at most the event being written.
+The public API, for every face (CLI, app, interview mode):
+
+- :func:`open_store` opens (creating or migrating) the database; it raises a
+  :class:`~kdquiz.core.store_file.ProgressError` whose ``message(lang)`` says what to do.
+- Writing: :meth:`ProgressStore.record_answer` (a quiz answer), :meth:`~ProgressStore.record_check`
+  (an exercise check: an *attempt*, a review only by the daily rule below),
+  :meth:`~ProgressStore.record_give_up`, :meth:`~ProgressStore.record_hint`,
+  :meth:`~ProgressStore.log` (anything else, never a review) and :meth:`~ProgressStore.push_due`
+  (put an item at the front of the review queue without judging it: interview mode's weak items).
+- Reading: :meth:`~ProgressStore.due`, :meth:`~ProgressStore.seen`, :meth:`~ProgressStore.events`,
+  :meth:`~ProgressStore.reviews`, :meth:`~ProgressStore.mastery`.
+
+How progress is counted (docs/progress.md says the same for learners):
+
+- **A review is a judgement; an attempt is not.** A question's review is its first answer in a
+  session (``first=True``): wrong → Again, right → Good, self-rated → the learner's rating. A re-try
+  in the same session is logged but is not a review. An exercise's check is an attempt; the
+  exercise gets **at most one review per local calendar day**: the first pass that day is Good, or
+  Hard if the learner was shown a hint since the previous review, or saw a failing check that day
+  (``seen=True``: a check they asked for — ``kdquiz check``, ``c`` in the app — of a file that is no
+  longer the untouched starter; checks run automatically on save are drafts); giving up before a
+  pass that day is Again. Easy is never automatic. An exercise left failing at the end of a day
+  has no review that day; its attempts are kept.
+- An interrupted check (Ctrl-C, the app closed, the grader unable to start) is recorded by no
+  one: the faces simply never call :meth:`~ProgressStore.record_check` for it.
+- **Mastery** of an item is FSRS's probability of recall now if its last review was Hard or better,
+  and 0 otherwise (never reviewed, or last answered wrong), so it can only be earned.
+
+Reliability:
+
+- WAL mode, and every event is one short transaction: a crash or a kill loses at most the event
+  being written.
+- A busy database (another process holds the write lock) is waited for with back-off; a write that
+  still cannot be made is kept in memory (:attr:`ProgressStore.unsaved`) and retried by the next
+  write or by :meth:`ProgressStore.flush`. Nothing is lost silently: callers check ``unsaved``
+  before they finish and tell the learner. See :mod:`kdquiz.core.store_file` for how errors are
+  sorted (busy, read-only, damaged).
 - Schema migrations through ``PRAGMA user_version``. A database written by a newer kdquiz, or one
-  that is corrupt, is never touched: :class:`ProgressError` says so, and a corrupt file is copied
-  aside as a backup first.
+  that is damaged, is never touched; a damaged one is copied aside once.
 - Records are keyed by the stable ids from the content, so editing a question's text keeps its
   history; an item removed from the bank keeps its history but leaves the queue.
 
-Scheduling is the ``fsrs`` package's (no hand-written scheduler). Outcomes map to ratings:
-wrong answer or failed check → Again; pass after hints → Hard; right or pass → Good; a short
-answer self-rated by the learner uses their rating.
+Scheduling is the ``fsrs`` package's (no hand-written scheduler).
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-SCHEMA_VERSION = 1
-EXPORT_FORMAT = "kdquiz-progress"
+from kdquiz.core import counting, store_file
+from kdquiz.core.counting import AGAIN, EASY, GOOD, HARD, Event, day_streak, rating_for
+from kdquiz.core.store_file import (
+    BUSY,
+    ProgressError,
+    StoreBusy,
+    StoreDamaged,
+    StoreReadOnly,
+    StoreTooNew,
+    classify,
+    reset_store,
+    translate,
+)
 
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE cards (
-        item_id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('question', 'exercise')),
-        card TEXT NOT NULL,
-        due REAL NOT NULL
-    );
-    CREATE INDEX cards_due ON cards (due);
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
-        item_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        at REAL NOT NULL,
-        event TEXT NOT NULL,
-        outcome TEXT,
-        rating INTEGER,
-        detail TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE INDEX events_item ON events (item_id, at);
-    CREATE INDEX events_at ON events (at);
-    """,
-}
+__all__ = [
+    "AGAIN",
+    "EASY",
+    "GOOD",
+    "HARD",
+    "Event",
+    "ProgressError",
+    "ProgressStore",
+    "StoreBusy",
+    "StoreDamaged",
+    "StoreReadOnly",
+    "StoreTooNew",
+    "day_streak",
+    "open_store",
+    "rating_for",
+    "reset_store",
+]
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+T = TypeVar("T")
 
-
-class ProgressError(Exception):
-    """The progress database cannot be used; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """One recorded event."""
-
-    item_id: str
-    kind: str
-    at: float
-    event: str
-    outcome: str | None = None
-    rating: int | None = None
-    detail: str = "{}"
+BUSY_PATIENCE = 30.0
+"""Seconds a write waits for another process's lock by default before it is kept for later."""
+NOTICE_AFTER = 3.0
+"""Seconds of waiting after which the ``on_wait`` callback tells the learner what is happening."""
 
 
-def _scheduler() -> Any:
-    import fsrs
+def _stamp(at: datetime | float | None) -> float:
+    if at is None:
+        return time.time()
+    return at.timestamp() if isinstance(at, datetime) else float(at)
 
-    # No fuzzing: the schedule a learner sees is the one FSRS predicts, reproducibly.
-    return fsrs.Scheduler(enable_fuzzing=False)
 
-
-def rating_for(outcome: str, hints_used: int = 0, self_rating: int | None = None) -> int:
-    """The FSRS rating of an outcome: 'right'/'pass' → Good (Hard after hints), 'wrong'/'fail' →
-    Again, a self-rated answer → the learner's own rating."""
-    if self_rating is not None:
-        return self_rating
-    if outcome in ("wrong", "fail", "error", "timeout"):
-        return AGAIN
-    return HARD if hints_used else GOOD
+Write = Callable[[sqlite3.Connection], None]
 
 
 class ProgressStore:
-    """A connection to the progress database. Use :func:`open_store`."""
+    """A connection to the progress database. Use :func:`open_store`.
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    Safe to share between threads (the app's workers): every call holds the store's lock.
+    ``on_wait(notice)`` is called (with a :class:`StoreBusy` whose message says it is waiting) once
+    per write that has waited :data:`NOTICE_AFTER` seconds for another process's lock, so a face
+    can say so while it waits.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, patience: float = BUSY_PATIENCE
+    ) -> None:
         self.db = connection
         self.path = path
+        self.patience = patience
+        self.on_wait: Callable[[StoreBusy], None] | None = None
+        self._pending: list[Write] = []
+        self._lock = threading.RLock()
+        self._stop_waiting = threading.Event()
 
-    # -- writing ---------------------------------------------------------------------------
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    # -- waiting for a busy database -------------------------------------------------------
+    def _retry(self, op: Callable[[], T], patience: float | None = None) -> T:
+        """Run ``op``, waiting with back-off while another process holds the lock."""
+        limit = self.patience if patience is None else patience
+        started = time.monotonic()
+        delay, told = 0.02, False
+        while True:
+            try:
+                return op()
+            except sqlite3.Error as exc:
+                if classify(exc) != BUSY:
+                    raise translate(exc, self.path) from None
+                waited = time.monotonic() - started
+                if waited >= limit or self._stop_waiting.is_set():
+                    raise StoreBusy("daily.store.busy", path=self.path) from None
+                if not told and waited >= NOTICE_AFTER and self.on_wait is not None:
+                    told = True
+                    self.on_wait(StoreBusy("daily.store.waiting", path=self.path))
+                time.sleep(min(delay, max(0.0, limit - waited)))
+                delay = min(delay * 2, 0.5)
+
+    def _run(self, write: Write) -> None:
+        db = self.db
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-            yield self.db
-            self.db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            write(db)
+            db.execute("COMMIT")
         except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
+    @property
+    def unsaved(self) -> int:
+        """Writes kept in memory because the database was busy (or could not be written)."""
+        return len(self._pending)
+
+    def flush(self, patience: float | None = None) -> bool:
+        """Write everything kept in memory, in order; True when nothing is left unsaved.
+        Raises :class:`ProgressError` for anything but a busy database (the writes stay kept)."""
+        with self._lock:
+            while self._pending:
+                try:
+                    self._retry(lambda: self._run(self._pending[0]), patience)
+                except StoreBusy:
+                    return False
+                self._pending.pop(0)
+            return True
+
+    def _write(self, write: Write, patience: float | None = None) -> bool:
+        """Keep ``write`` and flush; True if it (and everything before it) is saved now."""
+        with self._lock:
+            self._pending.append(write)
+            return self.flush(patience)
+
+    # -- writing ---------------------------------------------------------------------------
     def log(
         self,
         item_id: str,
         kind: str,
         event: str,
         *,
-        at: float | None = None,
+        at: datetime | float | None = None,
         outcome: str | None = None,
-        rating: int | None = None,
+        patience: float | None = None,
         **detail: Any,
-    ) -> None:
-        """Record an event that does not change the schedule (a hint, a start, a give-up)."""
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO events (item_id, kind, at, event, outcome, rating, detail) VALUES (?,?,?,?,?,?,?)",
-                (
-                    item_id,
-                    kind,
-                    at if at is not None else time.time(),
-                    event,
-                    outcome,
-                    rating,
-                    json.dumps(detail, ensure_ascii=False, sort_keys=True),
-                ),
-            )
+    ) -> bool:
+        """Record an event that is never a review (a start, a hint, a re-try, an interview note).
+        Returns whether it is saved now (else it is kept in :attr:`unsaved`)."""
+        stamp = _stamp(at)
+
+        def write(db: sqlite3.Connection) -> None:
+            counting.insert(db, item_id, kind, stamp, event, outcome, None, detail)
+
+        return self._write(write, patience)
 
     def review(
         self,
@@ -144,36 +208,19 @@ class ProgressStore:
         *,
         event: str,
         outcome: str | None = None,
-        at: datetime | None = None,
+        at: datetime | float | None = None,
+        patience: float | None = None,
         **detail: Any,
-    ) -> datetime:
-        """Schedule ``item_id`` by an FSRS rating and log the event, in one transaction.
-        Returns the new due time."""
-        import fsrs
+    ) -> bool:
+        """Schedule ``item_id`` by an FSRS rating and log the event, in one transaction. The
+        low-level primitive: prefer the ``record_*`` methods, which apply the counting rules."""
+        stamp = _stamp(at)
 
-        now = at or datetime.now(timezone.utc)
-        with self._transaction() as db:
-            row = db.execute("SELECT card FROM cards WHERE item_id = ?", (item_id,)).fetchone()
-            card = fsrs.Card.from_json(row[0]) if row else fsrs.Card()
-            card, _log = _scheduler().review_card(card, fsrs.Rating(rating), now)
-            db.execute(
-                "INSERT INTO cards (item_id, kind, card, due) VALUES (?,?,?,?) "
-                "ON CONFLICT(item_id) DO UPDATE SET card = excluded.card, due = excluded.due",
-                (item_id, kind, card.to_json(), card.due.timestamp()),
-            )
-            db.execute(
-                "INSERT INTO events (item_id, kind, at, event, outcome, rating, detail) VALUES (?,?,?,?,?,?,?)",
-                (
-                    item_id,
-                    kind,
-                    now.timestamp(),
-                    event,
-                    outcome,
-                    rating,
-                    json.dumps(detail, ensure_ascii=False, sort_keys=True),
-                ),
-            )
-        return card.due
+        def write(db: sqlite3.Connection) -> None:
+            counting.schedule(db, item_id, kind, rating, stamp)
+            counting.insert(db, item_id, kind, stamp, event, outcome, rating, detail)
+
+        return self._write(write, patience)
 
     def record_answer(
         self,
@@ -183,34 +230,122 @@ class ProgressStore:
         self_rating: int | None = None,
         answer: str = "",
         params: dict[str, float] | None = None,
-    ) -> datetime:
-        """A quiz answer ('right', 'wrong' or 'self-rated'), scheduled by its FSRS rating."""
+        first: bool = True,
+        at: datetime | float | None = None,
+        patience: float | None = None,
+    ) -> bool:
+        """A quiz answer ('right', 'wrong' or 'self-rated'). The first answer to a question in a
+        session is a review; a re-try (``first=False``) is only logged."""
+        detail: dict[str, Any] = {"answer": answer[:500], "params": params or {}}
+        if not first:
+            return self.log(
+                question_id, "question", "answer", at=at, outcome=outcome, patience=patience,
+                retry=True, **detail,
+            )  # fmt: skip
         return self.review(
             question_id,
             "question",
             rating_for(outcome, self_rating=self_rating),
             event="answer",
             outcome=outcome,
-            answer=answer[:500],
-            params=params or {},
+            at=at,
+            patience=patience,
+            **detail,
         )
 
     def record_check(
-        self, exercise_id: str, status: str, score: int, max_score: int, hints_used: int
-    ) -> datetime:
-        """An exercise check: a pass is Good (Hard after hints), anything else Again."""
-        outcome = "pass" if status == "pass" else "fail"
-        return self.review(
-            exercise_id,
-            "exercise",
-            rating_for(outcome, hints_used),
-            event="check",
-            outcome=outcome,
-            score=f"{score}/{max_score}",
-            status=status,
-        )
+        self,
+        exercise_id: str,
+        status: str,
+        score: int,
+        max_score: int,
+        *,
+        seen: bool = True,
+        at: datetime | float | None = None,
+        patience: float | None = None,
+        **detail: Any,
+    ) -> bool:
+        """One finished check of an exercise: an attempt, and a review only when it is the first
+        pass of the local day (Good; Hard after hints since the last review, or after failing
+        checks the learner saw that day). ``seen`` is False for checks run automatically on save
+        and for the untouched starter. Never call it for an interrupted check."""
+        stamp = _stamp(at)
+        status = str(status)
+
+        def write(db: sqlite3.Connection) -> None:
+            rating = None
+            if status == "pass" and not counting.reviewed_on_day(db, exercise_id, stamp):
+                # hints since the last review; failures the learner saw that day
+                since = counting.last_review_at(db, exercise_id, stamp)
+                today = max(since, counting.local_day(stamp)[0])
+                struggled = counting.hints_since(
+                    db, exercise_id, since
+                ) or counting.seen_failures_since(db, exercise_id, today)
+                rating = HARD if struggled else GOOD
+                counting.schedule(db, exercise_id, "exercise", rating, stamp)
+            counting.insert(
+                db, exercise_id, "exercise", stamp, "check", status, rating,
+                {"score": f"{score}/{max_score}", "status": status, "seen": seen, **detail},
+            )  # fmt: skip
+
+        return self._write(write, patience)
+
+    def record_give_up(
+        self, exercise_id: str, *, at: datetime | float | None = None, patience: float | None = None
+    ) -> bool:
+        """The learner asked for the solution before passing: Again, unless the exercise already
+        had its review that day (then only logged)."""
+        stamp = _stamp(at)
+
+        def write(db: sqlite3.Connection) -> None:
+            rating = None
+            if not counting.reviewed_on_day(db, exercise_id, stamp):
+                rating = AGAIN
+                counting.schedule(db, exercise_id, "exercise", rating, stamp)
+            counting.insert(db, exercise_id, "exercise", stamp, "give-up", "gave-up", rating, {})
+
+        return self._write(write, patience)
+
+    def record_hint(
+        self, exercise_id: str, level: int, *, at: datetime | float | None = None
+    ) -> bool:
+        """The learner was shown hints up to ``level`` (makes the next pass Hard)."""
+        return self.log(exercise_id, "exercise", "hint", at=at, level=level)
+
+    def push_due(
+        self, item_id: str, kind: str, *, at: datetime | float | None = None, reason: str = ""
+    ) -> bool:
+        """Put an item at the front of the review queue (due at ``at``, default now) without
+        judging it: no review, no change to its memory state or mastery. For interview mode's
+        weak items; the push itself is logged as event ``push`` with ``reason``."""
+        stamp = _stamp(at)
+
+        def write(db: sqlite3.Connection) -> None:
+            import fsrs
+
+            row = db.execute("SELECT card, due FROM cards WHERE item_id = ?", (item_id,)).fetchone()
+            if row is None:
+                card = fsrs.Card(due=datetime.fromtimestamp(stamp, timezone.utc))
+                db.execute(
+                    "INSERT INTO cards (item_id, kind, card, due) VALUES (?,?,?,?)",
+                    (item_id, kind, card.to_json(), stamp),
+                )
+            elif row[1] > stamp:
+                card = fsrs.Card.from_json(row[0])
+                card.due = datetime.fromtimestamp(stamp, timezone.utc)
+                db.execute(
+                    "UPDATE cards SET card = ?, due = ? WHERE item_id = ?",
+                    (card.to_json(), stamp, item_id),
+                )
+            counting.insert(db, item_id, kind, stamp, "push", None, None, {"reason": reason})
+
+        return self._write(write)
 
     # -- reading ---------------------------------------------------------------------------
+    def _read(self, query: str, args: Iterable[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._retry(lambda: self.db.execute(query, tuple(args)).fetchall())
+
     def due(
         self, now: datetime | None = None, known: Iterable[str] | None = None
     ) -> list[tuple[str, str, datetime]]:
@@ -218,9 +353,9 @@ class ProgressStore:
         ``known`` (removed from the bank) keep their history but leave the queue."""
         moment = (now or datetime.now(timezone.utc)).timestamp()
         keep = set(known) if known is not None else None
-        rows = self.db.execute(
+        rows = self._read(
             "SELECT item_id, kind, due FROM cards WHERE due <= ? ORDER BY due, item_id", (moment,)
-        ).fetchall()
+        )
         return [
             (i, k, datetime.fromtimestamp(d, timezone.utc))
             for i, k, d in rows
@@ -228,16 +363,16 @@ class ProgressStore:
         ]
 
     def seen(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT item_id FROM cards")}
+        """Items that have a card (reviewed at least once, or pushed into the queue)."""
+        return {row[0] for row in self._read("SELECT item_id FROM cards")}
 
     def cards(self) -> dict[str, Any]:
         import fsrs
 
-        return {
-            i: fsrs.Card.from_json(c) for i, c in self.db.execute("SELECT item_id, card FROM cards")
-        }
+        return {i: fsrs.Card.from_json(c) for i, c in self._read("SELECT item_id, card FROM cards")}
 
     def events(self, item_id: str | None = None, since: float | None = None) -> list[Event]:
+        """Every recorded event (of one item, since a time), oldest first."""
         query = "SELECT item_id, kind, at, event, outcome, rating, detail FROM events"
         clauses, args = [], []
         if item_id is not None:
@@ -248,163 +383,117 @@ class ProgressStore:
             args.append(since)
         if clauses:
             query += " WHERE " + " AND ".join(clauses)
-        return [Event(*row) for row in self.db.execute(query + " ORDER BY at, id", args)]
+        return [Event(*row) for row in self._read(query + " ORDER BY at, id", args)]
+
+    def reviews(self, since: float | None = None) -> list[Event]:
+        """The FSRS reviews (events with a rating), oldest first: what retention counts."""
+        query = (
+            "SELECT item_id, kind, at, event, outcome, rating, detail FROM events "
+            "WHERE rating IS NOT NULL" + (" AND at >= ?" if since is not None else "")
+        )
+        args = (since,) if since is not None else ()
+        return [Event(*row) for row in self._read(query + " ORDER BY at, id", args)]
 
     def retrievability(self, now: datetime | None = None) -> dict[str, float]:
-        """FSRS's probability of recall now, per item seen."""
-        scheduler = _scheduler()
+        """FSRS's probability of recall now, per item with a card."""
+        scheduler = counting.scheduler()
         moment = now or datetime.now(timezone.utc)
         return {
             i: float(scheduler.get_card_retrievability(c, moment)) for i, c in self.cards().items()
         }
 
+    def mastery(self, now: datetime | None = None) -> dict[str, float]:
+        """Per item with a card: FSRS's probability of recall now if the item's last review was
+        Hard or better, else 0. An item never answered right is 0; a wrong answer sets it to 0,
+        so it never raises it; a right answer sets it to about 1."""
+        last = dict(
+            self._read(
+                "SELECT item_id, rating FROM events WHERE id IN (SELECT max(id) FROM events "
+                "WHERE rating IS NOT NULL GROUP BY item_id)"
+            )
+        )
+        recall = self.retrievability(now)
+        return {i: (r if last.get(i, AGAIN) > AGAIN else 0.0) for i, r in recall.items()}
+
     # -- export / import -------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
-        cards = [
-            {"item_id": i, "kind": k, "card": json.loads(c), "due": d}
-            for i, k, c, d in self.db.execute(
-                "SELECT item_id, kind, card, due FROM cards ORDER BY item_id"
-            )
-        ]
-        events = [
-            {
-                "item_id": e.item_id,
-                "kind": e.kind,
-                "at": e.at,
-                "event": e.event,
-                "outcome": e.outcome,
-                "rating": e.rating,
-                "detail": json.loads(e.detail),
-            }
-            for e in self.events()
-        ]
-        return {
-            "format": EXPORT_FORMAT,
-            "version": SCHEMA_VERSION,
-            "cards": cards,
-            "events": events,
-        }
+        """Every card and event, as the JSON ``progress export`` writes."""
+        cards = self._read("SELECT item_id, kind, card, due FROM cards ORDER BY item_id")
+        return store_file.export_rows(cards, self.events())
 
     def import_(self, data: dict[str, Any]) -> tuple[int, int]:
         """Merge an export: its cards replace ours for the same item; events not already present
         are added. Returns (cards, events) written."""
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise ProgressError(
-                'not a kdquiz progress export (expected "format": "kdquiz-progress")'
-            )
-        if int(data.get("version", 0)) > SCHEMA_VERSION:
-            raise ProgressError(
-                "this export was written by a newer kdquiz; upgrade kdquiz to import it"
-            )
-        try:
-            cards = [
-                (c["item_id"], c["kind"], json.dumps(c["card"]), float(c["due"]))
-                for c in data["cards"]
-            ]
-            events = [
-                (
-                    e["item_id"],
-                    e["kind"],
-                    float(e["at"]),
-                    e["event"],
-                    e.get("outcome"),
-                    e.get("rating"),
-                    json.dumps(e.get("detail", {}), ensure_ascii=False, sort_keys=True),
-                )
-                for e in data["events"]
-            ]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ProgressError(
-                f"the export is malformed ({exc!r}); nothing was imported"
-            ) from None
+        cards, events = store_file.parse_export(data)
         existing = {(e.item_id, e.at, e.event) for e in self.events()}
         fresh = [e for e in events if (e[0], e[2], e[3]) not in existing]
-        with self._transaction() as db:
+
+        def write(db: sqlite3.Connection) -> None:
             db.executemany(
                 "INSERT INTO cards (item_id, kind, card, due) VALUES (?,?,?,?) ON CONFLICT(item_id) "
                 "DO UPDATE SET kind = excluded.kind, card = excluded.card, due = excluded.due",
                 cards,
             )
             db.executemany(
-                "INSERT INTO events (item_id, kind, at, event, outcome, rating, detail) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO events (item_id, kind, at, event, outcome, rating, detail) "
+                "VALUES (?,?,?,?,?,?,?)",
                 fresh,
             )
+
+        if not self._write(write):
+            raise StoreBusy("daily.store.busy", path=self.path)
         return len(cards), len(fresh)
 
     def close(self) -> None:
-        self.db.close()
+        """Close the connection. Anything still :attr:`unsaved` is lost: flush first."""
+        with self._lock:
+            self.db.close()
+
+    def stop_waiting(self) -> None:
+        """End every wait for a busy database now (the writes waiting stay kept); for a face
+        that is closing. :meth:`shutdown` allows waiting again."""
+        self._stop_waiting.set()
+
+    def shutdown(self, patience: float) -> tuple[int, ProgressError | None]:
+        """For a face that is closing while other threads may be waiting on a busy database: end
+        their waits, give the kept writes ``patience`` seconds, close. Returns (writes still
+        unsaved, the error that stopped them if not simply a busy database)."""
+        self._stop_waiting.set()
+        with self._lock:
+            self._stop_waiting.clear()
+            error: ProgressError | None = None
+            try:
+                self.flush(patience)
+            except ProgressError as exc:
+                error = exc
+            left = self.unsaved
+            self.db.close()
+        return left, error
 
 
-def _backup(path: Path) -> Path:
-    backup = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-    shutil.copy2(path, backup)
-    return backup
+# -- opening -----------------------------------------------------------------------------------
+def open_store(path: Path | None = None, *, patience: float = BUSY_PATIENCE) -> ProgressStore:
+    """Open (creating or migrating) the progress database.
 
-
-def open_store(path: Path | None = None) -> ProgressStore:
-    """Open (creating or migrating) the progress database; raise :class:`ProgressError` with a
-    one-line explanation if it cannot be used."""
+    Raises :class:`StoreReadOnly` (the folder or file cannot be written), :class:`StoreBusy`
+    (another process kept it locked for ``patience`` seconds), :class:`StoreDamaged` (not a
+    database or failing its integrity check: one copy kept) or :class:`StoreTooNew`."""
     from kdquiz.core import locations
 
     path = path or locations.progress_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise translate(exc, path) from None
     existed = path.exists() and path.stat().st_size > 0
     try:
-        db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 10000")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if existed:
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError(check)
-    except sqlite3.DatabaseError as exc:
-        backup = _backup(path) if existed else None
-        raise ProgressError(
-            f"the progress database {path} is damaged ({exc}); a copy was kept at {backup}. "
-            "Restore a backup or run 'kdquiz progress reset' to start afresh."
-        ) from None
-    if version > SCHEMA_VERSION:
+        db = sqlite3.connect(path, timeout=0.25, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+    store = ProgressStore(db, path, patience)
+    try:
+        store._retry(lambda: store_file.prepare(db, path, existed))
+    except BaseException:
         db.close()
-        raise ProgressError(
-            f"the progress database {path} was written by a newer kdquiz (schema {version}, this one "
-            f"knows {SCHEMA_VERSION}); upgrade kdquiz. The file was not changed."
-        )
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        db.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
-            db.execute(statement)
-        db.execute(f"PRAGMA user_version = {target}")
-        db.execute("COMMIT")
-    return ProgressStore(db, path)
-
-
-def reset_store(path: Path | None = None) -> Path | None:
-    """Move the database (and its WAL files) aside as a backup; the next open starts afresh."""
-    from kdquiz.core import locations
-
-    path = path or locations.progress_db_path()
-    if not path.exists():
-        return None
-    backup = path.with_name(f"{path.name}.reset-{time.strftime('%Y%m%d-%H%M%S')}")
-    path.rename(backup)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            extra.rename(backup.with_name(backup.name + suffix))
-    return backup
-
-
-def day_streak(event_times: Iterable[float], today: datetime | None = None) -> int:
-    """Consecutive days with at least one answer, ending today (or yesterday)."""
-    now = (today or datetime.now()).astimezone()
-    days = {datetime.fromtimestamp(t).astimezone().date() for t in event_times}
-    current = now.date()
-    if current not in days:
-        current -= timedelta(days=1)
-    streak = 0
-    while current in days:
-        streak += 1
-        current -= timedelta(days=1)
-    return streak
+        raise
+    return store

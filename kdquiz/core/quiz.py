@@ -8,6 +8,7 @@ call these.
 
 from __future__ import annotations
 
+import math
 import random
 import string
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ class Verdict:
     correct: bool | None
     rating: int | None = None  # 1 again, 2 hard, 3 good, 4 easy (self-rating)
     answer_text: str = ""
+    picks: tuple[int, ...] = ()
+    """The options picked (choice questions), so feedback can name a right one that was missed."""
 
 
 def _fmt(value: float) -> str:
@@ -108,11 +111,16 @@ def judge_choice(asked: AskedQuestion, picks: set[int]) -> Verdict:
     """Single, code and multiple choice: right only when exactly the correct set is picked."""
     choices = asked.question.choices or []
     correct = {i for i, c in enumerate(choices) if c.correct}
-    return Verdict(picks == correct, answer_text="".join(LETTERS[i] for i in sorted(picks)))
+    return Verdict(
+        picks == correct,
+        answer_text="".join(LETTERS[i] for i in sorted(picks)),
+        picks=tuple(sorted(picks)),
+    )
 
 
 def parse_number(raw: str) -> float | None:
-    """A number from the learner's answer ('0.25', '25%', '1e-3', ' 3,5 '); None if not a number."""
+    """A finite number from the learner's answer ('0.25', '25%', '1e-3', ' 3,5 '); None if it is
+    not a number, or not a finite one ('nan', 'inf', '1e999' are refused, not graded)."""
     text = raw.strip().replace(" ", "")
     percent = text.endswith("%")
     if percent:
@@ -123,7 +131,18 @@ def parse_number(raw: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
+    if not math.isfinite(value):
+        return None
     return value / 100 if percent else value
+
+
+def number_problem(raw: str) -> str:
+    """The message key saying why ``raw`` was refused as a numeric answer."""
+    try:
+        float(raw.strip().rstrip("%").replace(",", "."))
+    except ValueError:
+        return "daily.quiz.not_number"
+    return "daily.quiz.not_finite"
 
 
 def judge_numeric(asked: AskedQuestion, value: float) -> Verdict:
@@ -139,9 +158,14 @@ def judge_self_rating(rating: int, answer_text: str = "") -> Verdict:
     return Verdict(None, rating=rating, answer_text=answer_text)
 
 
+RATING_LETTERS = {"a": 1, "h": 2, "g": 3, "e": 4}
+"""The self-rating keys the app and the plain terminal both accept (besides the digits 1-4)."""
+
+
 def parse_rating(raw: str) -> int | None:
-    """1-4, or the words again/hard/good/easy (and 重来/困难/良好/简单)."""
+    """1-4, the letters a/h/g/e, or the words again/hard/good/easy (and 重来/困难/良好/简单)."""
     words = {
+        **RATING_LETTERS,
         "again": 1,
         "hard": 2,
         "good": 3,

@@ -23,7 +23,8 @@ class Settings:
     workspace: str = ""
     """Folder for exercise files; empty means ~/kdquiz-workspace."""
     editor: str = ""
-    """Command that opens a file; empty means $VISUAL, then $EDITOR, then nano/vi."""
+    """Command that opens a file, used after $VISUAL and $EDITOR; then the first of
+    :data:`FALLBACK_EDITORS` on PATH."""
     session_size: int = 10
     """Questions per quiz session."""
 
@@ -53,5 +54,32 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     os.replace(tmp, path)
 
 
+FALLBACK_EDITORS = ("nano", "vim", "vi", "micro", "emacs")
+"""Tried in this order, after $VISUAL, $EDITOR and the setting, when none of those is set."""
+
+
+def resolve_editor(settings: Settings) -> tuple[list[str] | None, list[str]]:
+    """The command that opens a file: $VISUAL, $EDITOR, the setting, then the first of
+    :data:`FALLBACK_EDITORS` that exists on PATH. Returns (argv or None, what was tried), so a
+    face can say which editors it looked for when none exists."""
+    import shlex
+    import shutil
+
+    tried: list[str] = []
+    chosen = [os.environ.get("VISUAL", ""), os.environ.get("EDITOR", ""), settings.editor]
+    for command in [c for c in chosen if c.strip()] + list(FALLBACK_EDITORS):
+        try:
+            argv = shlex.split(command)
+        except ValueError:
+            tried.append(command)
+            continue
+        tried.append(command)
+        if argv and shutil.which(argv[0]):
+            return argv, tried
+    return None, tried
+
+
 def editor_command(settings: Settings) -> str:
-    return settings.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
+    """The editor command as one string (see :func:`resolve_editor`); 'nano' if none exists."""
+    argv, _tried = resolve_editor(settings)
+    return " ".join(argv) if argv else "nano"

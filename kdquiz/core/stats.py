@@ -1,5 +1,16 @@
 """Progress at a glance, computed from the store and the content: due counts, retention, streak,
-per-topic mastery, exercise completion, and the review history by day. No UI."""
+per-topic mastery, exercise completion, and the review history by day. No UI.
+
+The numbers mean what they say (docs/progress.md):
+
+- **mastery** of a question is FSRS's probability of recall now if its last review was Hard or
+  better, else 0 (:meth:`ProgressStore.mastery`); a topic's is the mean over its questions, unseen
+  ones counting 0. It can only be earned: a wrong answer never raises it.
+- **retention** is the share of reviews in the last 30 days not rated Again. Reviews are a
+  question's first answer in a session and an exercise's one review a day; automatic checks and
+  re-tries are attempts, not reviews. None until there are :data:`MIN_REVIEWS` reviews.
+- the **history** counts the same reviews per day.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +19,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from kdquiz.core.content import Content
-from kdquiz.core.progress import ProgressStore, day_streak
+from kdquiz.core.progress import AGAIN, ProgressStore, day_streak
 
-POSITIVE = {"right", "pass"}
-GRADED = {"right", "wrong", "pass", "fail"}
+MIN_REVIEWS = 10
+"""Reviews in the window before retention is shown (fewer mean nothing: "—")."""
+WINDOW_DAYS = 30
 
 
 @dataclass
@@ -21,7 +33,7 @@ class TopicMastery:
     questions: int
     seen: int
     mastery: float
-    """Mean FSRS probability of recall over the topic's questions (unseen ones count as 0)."""
+    """Mean mastery over the topic's questions (unseen ones count as 0); see the module doc."""
 
 
 @dataclass
@@ -30,14 +42,17 @@ class Stats:
     due_today: int
     new: int
     retention: float | None
-    """Share of right answers and passed checks over the last 30 days (None without any)."""
+    """Share of the last 30 days' reviews not rated Again (None below MIN_REVIEWS reviews)."""
     streak: int
     answered: int
+    """Answers and checks ever recorded (attempts included)."""
+    reviews: int = 0
+    """Reviews in the last 30 days (what retention counts)."""
     topics: list[TopicMastery] = field(default_factory=list)
     exercises_passed: int = 0
     exercises_total: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
-    """Per day for the last 30 days: date, right, wrong."""
+    """Per day for the last 30 days: date, right (reviews not rated Again), wrong (Again)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,11 +68,11 @@ def compute(
     known = set(content.questions) | set(content.exercises)
     end_of_day = now.astimezone().replace(hour=23, minute=59, second=59)
     seen = store.seen()
-    recall = store.retrievability(now)
-    events = store.events(since=(now - timedelta(days=30)).timestamp())
-    graded = [e for e in events if e.outcome in GRADED]
-    retention = sum(e.outcome in POSITIVE for e in graded) / len(graded) if graded else None
-    all_events = store.events()
+    mastery = store.mastery(now)
+    reviews = store.reviews(since=(now - timedelta(days=WINDOW_DAYS)).timestamp())
+    remembered = sum(e.rating is not None and e.rating > AGAIN for e in reviews)
+    retention = remembered / len(reviews) if len(reviews) >= MIN_REVIEWS else None
+    practice = [e for e in store.events() if e.event in ("answer", "check")]
     topics: list[TopicMastery] = []
     for slug, topic_file in sorted(content.topics.items()):
         ids = [q.id for q in content.questions.values() if q.topic == slug]
@@ -69,30 +84,45 @@ def compute(
                 topic_file.title.get(lang),
                 len(ids),
                 sum(i in seen for i in ids),
-                sum(recall.get(i, 0.0) for i in ids) / len(ids),
+                sum(mastery.get(i, 0.0) for i in ids) / len(ids),
             )
         )
-    passed = {e.item_id for e in all_events if e.event == "check" and e.outcome == "pass"}
+    passed = {e.item_id for e in practice if e.event == "check" and e.outcome == "pass"}
+    by_day: dict[str, list[int]] = {}
+    for e in reviews:
+        day = datetime.fromtimestamp(e.at).astimezone().date().isoformat()
+        by_day.setdefault(day, [0, 0])[e.rating == AGAIN] += 1
     history = []
-    for back in range(29, -1, -1):
-        day = (now.astimezone() - timedelta(days=back)).date()
-        on_day = [e for e in graded if datetime.fromtimestamp(e.at).astimezone().date() == day]
-        history.append(
-            {
-                "date": day.isoformat(),
-                "right": sum(e.outcome in POSITIVE for e in on_day),
-                "wrong": sum(e.outcome not in POSITIVE for e in on_day),
-            }
-        )
+    for back in range(WINDOW_DAYS - 1, -1, -1):
+        day = (now.astimezone() - timedelta(days=back)).date().isoformat()
+        right, wrong = by_day.get(day, [0, 0])
+        history.append({"date": day, "right": right, "wrong": wrong})
     return Stats(
         due_now=len(store.due(now, known)),
         due_today=len(store.due(end_of_day, known)),
         new=len([q for q in content.questions if q not in seen]),
         retention=retention,
-        streak=day_streak([e.at for e in all_events if e.event in ("answer", "check")], now),
-        answered=len([e for e in all_events if e.event in ("answer", "check")]),
+        streak=day_streak([e.at for e in practice], now),
+        answered=len(practice),
+        reviews=len(reviews),
         topics=topics,
         exercises_passed=len(passed & set(content.learner_exercises)),
         exercises_total=len(content.learner_exercises),
         history=history,
     )
+
+
+def retention_text(stats: Stats, lang: str) -> str:
+    """Retention as shown: a percentage, or "—" with how many reviews it waits for."""
+    from kdquiz.core.i18n import t
+
+    if stats.retention is None:
+        return t("daily.retention.pending", lang, needed=MIN_REVIEWS, count=stats.reviews)
+    return f"{stats.retention:.0%}"
+
+
+def days_text(count: int, lang: str) -> str:
+    """ "1 day", "3 days" (and 天 in Chinese)."""
+    from kdquiz.core.i18n import t
+
+    return t("daily.days.one" if count == 1 else "daily.days.many", lang, count=count)

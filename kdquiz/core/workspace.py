@@ -27,6 +27,14 @@ class ExerciseState:
     """Whether the learner asked for the solution before passing."""
     last_score: str = ""
     """The last check's score, e.g. '7/8'."""
+    last_status: str = ""
+    """The last check's status (pass, fail, error, timeout), '' before any check."""
+    last_at: float | None = None
+    """When the last check finished (a timestamp)."""
+    reviewed_today: int | None = None
+    """The rating of today's review (at most one a day), None if it had none today."""
+    last_check_rating: int | None = None
+    """The rating the last check was recorded with: set only when that check was the review."""
 
 
 def workspace_dir() -> Path:
@@ -47,22 +55,41 @@ def exercise_file(exercise_id: str) -> Path:
     return workspace_dir() / f"{exercise_id}.py"
 
 
-def exercise_state(store: ProgressStore, exercise_id: str) -> ExerciseState:
+def exercise_state(
+    store: ProgressStore, exercise_id: str, now: float | None = None
+) -> ExerciseState:
     """Fold the exercise's recorded events into its current state."""
-    import json
+    from kdquiz.core.counting import local_day
 
+    today = local_day(now if now is not None else time.time())
     state = ExerciseState()
     for event in store.events(exercise_id):
         if event.event == "hint":
-            state.hints_shown = max(
-                state.hints_shown, int(json.loads(event.detail).get("level", 0))
-            )
+            state.hints_shown = max(state.hints_shown, int(event.details().get("level", 0)))
         elif event.event == "check":
             state.passed = state.passed or event.outcome == "pass"
-            state.last_score = str(json.loads(event.detail).get("score", ""))
+            state.last_score = str(event.details().get("score", ""))
+            state.last_status = event.outcome or ""
+            state.last_at = event.at
+            state.last_check_rating = event.rating
         elif event.event == "give-up":
             state.gave_up = True
+        if event.rating is not None and today[0] <= event.at < today[1]:
+            state.reviewed_today = event.rating
     return state
+
+
+def is_untouched_starter(path: Path, starter: Path) -> bool:
+    """Whether the learner's file is still the starter as written (in either language): a check
+    of it fails by design, and its failure says nothing about the learner."""
+    from kdquiz.core import starters
+
+    try:
+        mine = path.read_text(encoding="utf-8")
+        source = starter.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(mine == starters.render(source, lang) for lang in starters.LANGS)
 
 
 def start(

@@ -12,7 +12,10 @@ from pathlib import Path
 def launch(lang: str, content_dir: Path | None) -> None:
     from kdquiz.tui.app import KdquizApp
 
-    KdquizApp(lang=lang, content_dir=content_dir).run()
+    app = KdquizApp(lang=lang, content_dir=content_dir)
+    app.run()
+    if app.unsaved_report:
+        print(app.unsaved_report, file=sys.stderr)
 
 
 def app_command(lang: str, content_dir: Path | None) -> str:

@@ -81,7 +81,8 @@ async def test_custom_quiz_answers_every_kind_and_records(make_app) -> None:  # 
             "code",
         }
         await _answer_all(app, pilot, screen)
-        assert (screen.right, screen.graded, screen.self_rated) == (5, 5, 1)
+        tally = screen.session.tally
+        assert (tally.right, tally.graded, tally.self_rated) == (5, 5, 1)
         assert "5/5" in _text(app, "#quiz-status")
         await settle(app, pilot)
     store = open_store()

@@ -186,4 +186,7 @@ HELP: dict[str, str] = {
     "Continue the last unfinished session.": "继续上一次未完成的面试。",
     "List past sessions instead of starting one.": "列出以往的面试，而不是开始新的一次。",
     "Print the history or the scorecard as JSON.": "以 JSON 输出历史记录或评分卡。",
+    "Your progress (the same as 'stats'), or export, import or reset it.": (
+        "你的学习进度（与 'stats' 相同），或导出、导入、重置它。"
+    ),
 }

@@ -5,11 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, TextArea
 
 from kdquiz.tui.screens.base import KdScreen
+
+
+def next_line_indent(line_before_cursor: str, indent_width: int = 4) -> str:
+    """The indentation a new line starts with: the current line's, one level more after a ':'."""
+    indent = line_before_cursor[: len(line_before_cursor) - len(line_before_cursor.lstrip())]
+    if line_before_cursor.split("#", 1)[0].rstrip().endswith(":"):
+        indent += " " * indent_width
+    return indent
+
+
+class PythonArea(TextArea):
+    """A code editor that keeps the indentation on Enter (one level more after a ':')."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.read_only:
+            event.stop()
+            event.prevent_default()
+            row, column = self.cursor_location
+            indent = next_line_indent(self.document[row][:column], self.indent_width)
+            start, end = self.selection
+            self.replace("\n" + indent, start, end, maintain_selection_offset=False)
+            return
+        await super()._on_key(event)
 
 
 class EditorScreen(KdScreen):
@@ -28,7 +52,7 @@ class EditorScreen(KdScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TextArea.code_editor(
+        yield PythonArea.code_editor(
             self.path.read_text(encoding="utf-8"), language="python", id="editor"
         )
         yield Footer()

@@ -3,7 +3,6 @@ ladder, an embedded editor, and (after a pass) the reference beside your code.""
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from typing import Any
 
@@ -49,7 +48,9 @@ class ExerciseScreen(KdScreen):
         self.hints_shown = 0
         self.passed = False
         self.watching = False
-        self._checked_mtime: int | None = None
+        self._checked_digest: str | None = None
+        self._manual = False
+        """Whether the running check was asked for (c) rather than run on save."""
 
     @property
     def exercise(self) -> Any:
@@ -99,29 +100,34 @@ class ExerciseScreen(KdScreen):
     @work(thread=True, group="exercise-state")
     def load_state(self) -> None:
         from kdquiz.core import workspace
+        from kdquiz.core.progress import ProgressError
 
-        store = self.open_store()
+        store = self.store()
         if store is None:
             return
         try:
             state = workspace.exercise_state(store, self.exercise_id)
-        finally:
-            store.close()
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
+            return
 
         def apply() -> None:
             self.hints_shown, self.passed = state.hints_shown, state.passed
+            if state.last_status and not self.status_line and self.result is None:
+                # re-opening an exercise shows its last result
+                from datetime import datetime
+
+                when = datetime.fromtimestamp(state.last_at or 0).strftime("%Y-%m-%d %H:%M")
+                self.status_line = self.tr(
+                    "daily.ex.last",
+                    when=when,
+                    verdict=self.tr(f"tui.ex.{state.last_status}"),
+                    score=state.last_score,
+                )
+                self._render_results()
             self._render_hints()
 
         self.app.call_from_thread(apply)
-
-    def _log(self, event: str, **detail: Any) -> None:
-        store = self.open_store()
-        if store is None:
-            return
-        try:
-            store.log(self.exercise_id, "exercise", event, **detail)
-        finally:
-            store.close()
 
     # -- actions -----------------------------------------------------------------------------
     def action_start(self) -> None:
@@ -131,21 +137,34 @@ class ExerciseScreen(KdScreen):
             self.exercise_id, self.exercise.starter_path, self.app.lang
         )
         if created:
-            self._log("start")
+            exercise_id = self.exercise_id
+            self.save(lambda store: store.log(exercise_id, "exercise", "start"))
         self.relabel()
         self.watch_file()
 
     def action_open_editor(self) -> None:
-        from kdquiz.core.settings import editor_command, load_settings
+        """Open the file in the learner's editor: $VISUAL, $EDITOR, the setting, then the first of
+        a short list found on PATH. The screen always comes back; a missing editor is named."""
+        from kdquiz.core.settings import load_settings, resolve_editor
 
         if not self.path.exists():
             self.action_start()
-        command = editor_command(load_settings())
+        argv, tried = resolve_editor(load_settings())
+        if argv is None:
+            self.notify(
+                self.tr("daily.editor.none", tried=", ".join(tried)), severity="error", timeout=10
+            )
+            return
         try:
             with self.app.suspend():
-                subprocess.run([*shlex.split(command), str(self.path)], check=False)
-        except (OSError, ValueError):
-            self.notify(self.tr("tui.ex.editor_failed", editor=command), severity="error")
+                subprocess.run([*argv, str(self.path)], check=False)
+        except (OSError, ValueError) as exc:
+            self.notify(
+                self.tr("daily.editor.failed", editor=" ".join(argv), reason=exc),
+                severity="error",
+                timeout=10,
+            )
+        self.app.refresh(layout=True)
 
     def action_edit_here(self) -> None:
         from kdquiz.tui.screens.editor import EditorScreen
@@ -164,7 +183,8 @@ class ExerciseScreen(KdScreen):
             self.notify(self.tr("tui.ex.no_more_hints"))
             return
         self.hints_shown += 1
-        self._log("hint", level=self.hints_shown)
+        exercise_id, level = self.exercise_id, self.hints_shown
+        self.save(lambda store: store.record_hint(exercise_id, level))
         self._render_hints()
 
     def action_solution(self) -> None:
@@ -175,12 +195,15 @@ class ExerciseScreen(KdScreen):
             return
         self.app.push_screen(SolutionScreen(self.path, self.exercise.reference_path))
 
-    def action_check(self) -> None:
+    def action_check(self, manual: bool = True) -> None:
+        from kdquiz.core import watching
+
         if not self.path.exists():
             self.action_start()
         self.tests = []
         self.result = None
-        self._checked_mtime = self._mtime()
+        self._manual = manual
+        self._checked_digest = watching.digest(self.path)
         first = self.kd._grader is None
         self.status_line = self.tr("tui.ex.warming") if first else self.tr("tui.ex.checking")
         self._render_results()
@@ -215,9 +238,16 @@ class ExerciseScreen(KdScreen):
         self._render_results()
 
     def on_check_finished(self, message: CheckFinished) -> None:
-        if message.result is None:
+        from kdquiz.core import watching
+
+        if message.result is None:  # the grader could not run: nothing is recorded
             self.status_line = message.error
             self._render_results()
+            return
+        if message.result.sha256 != watching.digest(self.path):
+            # the file changed while it was checked: never show (or record) a stale result
+            self.notify(self.tr("daily.check.stale"), timeout=2)
+            self.action_check(manual=False)
             return
         self.result = message.result
         self.tests = list(message.result.tests)
@@ -234,31 +264,37 @@ class ExerciseScreen(KdScreen):
         self._render_results()
         self.record_check(message.result)
 
-    @work(thread=True, group="record")
     def record_check(self, result: Any) -> None:
-        store = self.open_store()
-        if store is None:
-            return
-        try:
-            store.record_check(
-                self.exercise_id, result.status, result.score, result.max_score, self.hints_shown
+        """An attempt (a review only by the daily rule); written off the UI thread."""
+        from kdquiz.core import workspace
+
+        exercise_id = self.exercise_id
+        seen = self._manual and not workspace.is_untouched_starter(
+            self.path, self.exercise.starter_path
+        )
+        self.save(
+            lambda store: store.record_check(
+                exercise_id,
+                result.status,
+                result.score,
+                result.max_score,
+                seen=seen,
+                isolation=result.isolation,
             )
-        finally:
-            store.close()
+        )
 
     # -- watching ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch")
     def watch_file(self) -> None:
-        """Re-check automatically whenever the file is saved, by any editor."""
-        from watchfiles import watch
+        """Re-check automatically whenever the file is saved, by any editor (the folder is watched,
+        so a save by rename is seen too: :mod:`kdquiz.core.watching`)."""
+        from kdquiz.core import watching
 
         if self.watching:
             return
         self.watching = True
         worker_cancelled = self._cancelled
-        for _changes in watch(
-            self.path, debounce=50, step=20, stop_event=self._stop_event(), rust_timeout=500
-        ):
+        for _digest in watching.saves(self.path, self._stop_event()):
             if worker_cancelled():
                 break
             self.app.call_from_thread(self.post_message, FileChanged(self.exercise_id))
@@ -274,17 +310,13 @@ class ExerciseScreen(KdScreen):
         return self._stop_event().is_set()
 
     def on_file_changed(self, _message: FileChanged) -> None:
+        from kdquiz.core import watching
+
         # The embedded editor and the file watcher may both report one save: check it once.
-        if self._mtime() == self._checked_mtime:
+        if watching.digest(self.path) == self._checked_digest:
             return
         self.notify(self.tr("tui.ex.saved"), timeout=1.5)
-        self.action_check()
-
-    def _mtime(self) -> int | None:
-        try:
-            return self.path.stat().st_mtime_ns
-        except OSError:
-            return None
+        self.action_check(manual=False)
 
     def on_unmount(self) -> None:
         self._stop_event().set()
@@ -299,10 +331,21 @@ class ExerciseScreen(KdScreen):
                 rows.append(Text("   " + test.message, style="dim" if ok else ""))
         if self.result is not None and self.result.message and not self.tests:
             rows.append(Text(self.result.message, style="red"))
+        if self.result is not None and self._is_stale():
+            rows.append(Text(self.tr("daily.ex.stale"), style="bold yellow"))
         if self.result is not None and self.result.output.strip():
             rows.append(Text(self.tr("tui.ex.yours") + ":", style="bold"))
-            rows.append(Text(self.result.output.strip()[:1500], style="dim"))
+            output = self.result.output.strip()
+            rows.append(Text(output[:1500], style="dim"))
+            if len(output) > 1500:
+                rows.append(Text(self.tr("daily.output.capped", hidden=len(output) - 1500)))
         self.query_one("#exercise-results", Static).update(Group(*rows))
+
+    def _is_stale(self) -> bool:
+        """Whether the result shown is older than the file on disk."""
+        from kdquiz.core import watching
+
+        return bool(self.result.sha256) and self.result.sha256 != watching.digest(self.path)
 
     def _render_hints(self) -> None:
         hints = self.exercise.meta.hints

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Static
 
 from kdquiz.tui.screens.base import KdScreen
 
@@ -17,6 +17,7 @@ class ExercisesScreen(KdScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="exercise-list-help", classes="dim")
         yield DataTable(id="exercise-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -24,14 +25,16 @@ class ExercisesScreen(KdScreen):
         self.load_statuses()
 
     def relabel(self) -> None:
+        self.query_one("#exercise-list-help", Static).update(self.tr("daily.ex.enter_opens"))
         self.load_statuses()
 
     @work(thread=True, exclusive=True, group="exercise-status")
     def load_statuses(self) -> None:
         from kdquiz.core import workspace
+        from kdquiz.core.progress import ProgressError
 
         statuses: dict[str, str] = {}
-        store = self.open_store()
+        store = self.store()
         if store is None:
             return
         try:
@@ -42,8 +45,9 @@ class ExercisesScreen(KdScreen):
                     statuses[exercise_id] = "started"
                 else:
                     statuses[exercise_id] = "new"
-        finally:
-            store.close()
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
+            return
         self.app.call_from_thread(self._fill, statuses)
 
     def _fill(self, statuses: dict[str, str]) -> None:

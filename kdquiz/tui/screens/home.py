@@ -68,30 +68,28 @@ class HomeScreen(KdScreen):
         app: Any = self.kd
         if app.content is None:
             return
-        from kdquiz.core.progress import ProgressError, open_store
+        from kdquiz.core.progress import ProgressError
         from kdquiz.core.stats import compute
 
         try:
-            store = open_store()
+            stats = compute(app.progress_store(), app.content, now=app.now(), lang=app.lang)
         except ProgressError as exc:
-            self.app.call_from_thread(self.query_one("#home-error", Static).update, str(exc))
+            message = exc.message(app.lang)
+            self.app.call_from_thread(self.query_one("#home-error", Static).update, message)
             return
-        try:
-            stats = compute(store, app.content, now=app.now(), lang=app.lang)
-        finally:
-            store.close()
         self.app.call_from_thread(self._show, stats)
 
     def _show(self, stats: Any) -> None:
+        from kdquiz.core.stats import days_text, retention_text
+
         app: Any = self.kd
-        retention = "—" if stats.retention is None else f"{stats.retention:.0%}"
         self.query_one("#home-due", Static).update(
             app.t(
-                "tui.home.due",
+                "daily.home.due",
                 due=stats.due_today,
                 new=stats.new,
-                streak=stats.streak,
-                retention=retention,
+                streak=days_text(stats.streak, app.lang),
+                retention=retention_text(stats, app.lang),
             )
         )
         self.query_one("#home-exercises", Static).update(

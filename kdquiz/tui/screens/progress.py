@@ -35,6 +35,7 @@ class ProgressScreen(KdScreen):
             yield Static(id="progress-mastery-title", classes="subtitle")
             yield MasteryBars(id="progress-mastery")
             yield Static(id="progress-weakest")
+            yield Static(id="progress-definitions", classes="dim")
         yield Footer()
 
     def relabel(self) -> None:
@@ -44,27 +45,31 @@ class ProgressScreen(KdScreen):
 
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
+        from kdquiz.core.progress import ProgressError
         from kdquiz.core.stats import compute
 
-        store = self.open_store()
+        store = self.store()
         if store is None:
             return
         try:
             stats = compute(store, self.kd.content, now=self.kd.now(), lang=self.kd.lang)
-        finally:
-            store.close()
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
+            return
         self.app.call_from_thread(self._show, stats)
 
     def _show(self, stats: Any) -> None:
+        from kdquiz.core.stats import days_text, retention_text
+
         self.stats = stats
-        retention = "—" if stats.retention is None else f"{stats.retention:.0%}"
+        lang = self.kd.lang
         self.query_one("#progress-summary", Static).update(
             self.tr(
-                "tui.home.due",
+                "daily.home.due",
                 due=stats.due_today,
                 new=stats.new,
-                streak=stats.streak,
-                retention=retention,
+                streak=days_text(stats.streak, lang),
+                retention=retention_text(stats, lang),
             )
             + "\n"
             + self.tr(
@@ -77,18 +82,17 @@ class ProgressScreen(KdScreen):
         self.query_one("#progress-weakest", Static).update(
             self.tr("tui.progress.weakest", topics=weakest)
         )
+        self.query_one("#progress-definitions", Static).update(
+            self.tr("daily.mastery.definition") + "\n" + self.tr("daily.retention.definition")
+        )
 
     def action_practise(self) -> None:
-        from kdquiz.core import quiz as core
+        from kdquiz.core.session import practise_weakest
         from kdquiz.core.settings import load_settings
         from kdquiz.tui.screens.quiz import QuizScreen
 
         if self.stats is None:
             return
         topics = [t.topic for t in self.stats.weakest()]
-        chosen = core.select_questions(
-            list(self.kd.content.questions.values()),
-            topics=topics,
-            count=load_settings().session_size,
-        )
+        chosen = practise_weakest(self.kd.content, topics, load_settings().session_size)
         self.app.push_screen(QuizScreen(questions=chosen))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.syntax import Syntax
@@ -16,14 +14,15 @@ from textual.widgets import Footer, Header, Input, Static
 
 from kdquiz.core import quiz as core
 from kdquiz.core.models import Question, QuestionType
+from kdquiz.core.session import QuizSession, missed_options
 from kdquiz.tui.screens.base import KdScreen
 
 CHOICE_KINDS = (QuestionType.single, QuestionType.multiple, QuestionType.code)
-RATING_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
 
 
 class QuizScreen(KdScreen):
-    """Ask, judge, teach, record; then the next question."""
+    """Ask, judge, teach, record; then the next question. The session (which questions, the
+    tally, what is a review) is :class:`kdquiz.core.session.QuizSession`, as in the CLI."""
 
     BINDINGS = [Binding("escape", "back", "Back")]
 
@@ -31,17 +30,16 @@ class QuizScreen(KdScreen):
         super().__init__()
         self.review = review
         self.given = questions
-        self.questions: list[Question] = []
-        self.index = 0
-        self.rng = random.Random()
+        self.session = QuizSession([])
+        self.rng = self.session.rng
         self.asked: core.AskedQuestion | None = None
         self.phase = "asking"  # asking | rating | answered | done | empty
         self.selected: set[int] = set()
         self.ticked: set[int] = set()
         self.verdict: core.Verdict | None = None
         self.typed = ""
-        self.right = self.graded = self.self_rated = 0
         self.notice = ""
+        self.resume_phase = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,44 +53,57 @@ class QuizScreen(KdScreen):
             yield Static(id="quiz-feedback")
         yield Footer()
 
+    @property
+    def questions(self) -> list[Question]:
+        return self.session.questions
+
+    @property
+    def index(self) -> int:
+        return self.session.index
+
     def on_mount(self) -> None:
-        self.questions = self._pick_questions()
-        if self.questions:
+        self.phase = "loading"
+        super().on_mount()
+        self.load_questions()
+
+    @work(thread=True, exclusive=True, group="quiz-load")
+    def load_questions(self) -> None:
+        """Choose the session off the UI thread (the store may be waiting for a lock)."""
+        picked = self._pick_questions()
+        self.app.call_from_thread(self._start, picked)
+
+    def _start(self, picked: list[Question]) -> None:
+        self.session.questions = picked
+        if picked:
             self._ask()
         else:
             self.phase = "empty"
-        super().on_mount()
+            self.relabel()
 
     def _pick_questions(self) -> list[Question]:
-        content = self.kd.content
         if self.given is not None:
             return list(self.given)
+        from kdquiz.core.progress import ProgressError
+        from kdquiz.core.session import plan_review
         from kdquiz.core.settings import load_settings
 
         size = load_settings().session_size
-        store = self.open_store()
+        store = self.store()
         if store is None:
             return []
         try:
-            due = [
-                i for i, kind, _ in store.due(known=content.questions.keys()) if kind == "question"
-            ]
-            seen = store.seen()
-        finally:
-            store.close()
-        picked = [content.questions[i] for i in due][:size]
-        if len(picked) < size:
-            fresh = [q for q in content.questions.values() if q.id not in seen]
-            self.rng.shuffle(fresh)
-            if not picked:
-                self.notice = self.tr("tui.quiz.nothing_due")
-            picked += fresh[: size - len(picked)]
-        return picked
+            plan = plan_review(store, self.kd.content, limit=size, rng=self.rng)
+        except ProgressError as exc:
+            self._tell(exc.message(self.kd.lang))
+            return []
+        if not plan.due_questions and plan.questions:
+            self.notice = self.tr("tui.quiz.nothing_due")
+        return plan.questions
 
     # -- state changes -------------------------------------------------------------------------
     def _ask(self) -> None:
-        question = self.questions[self.index]
-        self.asked = core.ask(question, self.rng)
+        self.asked = self.session.ask()
+        question = self.asked.question
         self.phase = "asking"
         self.selected, self.ticked, self.verdict, self.typed = set(), set(), None, ""
         field = self.query_one("#quiz-input", Input)
@@ -118,7 +129,8 @@ class QuizScreen(KdScreen):
         if kind is QuestionType.numeric:
             value = core.parse_number(event.value)
             if value is None:
-                self.notify(self.tr("quiz.invalid", hint="0.25"), severity="warning")
+                raw = event.value.strip()
+                self.notify(self.tr(core.number_problem(raw), raw=raw), severity="warning")
                 return
             self._finish(core.judge_numeric(self.asked, value))
         elif kind is QuestionType.short:
@@ -129,48 +141,47 @@ class QuizScreen(KdScreen):
             self.relabel()
 
     def _finish(self, verdict: core.Verdict) -> None:
-        assert self.asked is not None
+        asked = self.asked
+        assert asked is not None
         self.verdict = verdict
         self.phase = "answered"
         self.query_one("#quiz-input", Input).display = False
         self.query_one("#quiz-body").focus()
-        if verdict.correct is None:
-            self.self_rated += 1
-            outcome = "self-rated"
-        else:
-            self.graded += 1
-            self.right += int(verdict.correct)
-            outcome = "right" if verdict.correct else "wrong"
-        self.record(self.asked, verdict, outcome)
+        first = self.session.count(verdict, asked.id)
+        # written off the UI thread: SQLite may wait for another process's lock
+        self.save(lambda store: QuizSession.save(store, asked, verdict, first))
         self.relabel()
 
-    @work(thread=True, group="record")
-    def record(self, asked: core.AskedQuestion, verdict: core.Verdict, outcome: str) -> None:
-        """Write the answer to the schedule (off the UI thread: SQLite may wait for a lock)."""
-
-        store = self.open_store()
-        if store is None:
-            return
-        try:
-            store.record_answer(
-                asked.id,
-                outcome,
-                self_rating=verdict.rating,
-                answer=verdict.answer_text,
-                params=asked.params,
-            )
-        finally:
-            store.close()
-
     def _next(self) -> None:
-        self.index += 1
-        if self.index >= len(self.questions):
+        self.session.advance()
+        if self.session.done:
             self.phase = "done"
             self.relabel()
         else:
             self._ask()
 
+    def action_back(self) -> None:
+        """Esc in the middle of a session asks first, then shows the session's summary."""
+        if self.phase in ("asking", "rating", "rate", "answered") and self.session.tally.graded + (
+            self.session.tally.self_rated
+        ):
+            self.resume_phase, self.phase = self.phase, "confirm"
+            self.relabel()
+            return
+        self.dismiss()
+
+    def _confirm_key(self, key: str) -> None:
+        if key in ("y", "enter"):
+            self.phase = "done"
+        elif key in ("n", "escape"):
+            self.phase = self.resume_phase
+        self.relabel()
+
     def on_key(self, event: events.Key) -> None:
+        if self.phase == "confirm":
+            event.stop()
+            self._confirm_key(event.key)
+            return
         if self.asked is None or isinstance(self.focused, Input):
             return
         key = event.key
@@ -188,14 +199,23 @@ class QuizScreen(KdScreen):
             elif key == "enter":
                 event.stop()
                 self._submit_choice()
-        elif self.phase == "rating":
-            if key.isdigit() and 1 <= int(key) <= len(question.key_points or []):
+        elif self.phase in ("rating", "rate"):
+            # First tick the key points with their numbers (1-N), then rate: letters a/h/g/e at
+            # any time, or Enter and then the digits 1-4, the same keys as the plain terminal.
+            ticking = self.phase == "rating" and bool(question.key_points)
+            if ticking and key.isdigit() and 1 <= int(key) <= len(question.key_points or []):
                 self.ticked ^= {int(key) - 1}
                 event.stop()
                 self.relabel()
-            elif key in RATING_KEYS:
+            elif key in core.RATING_LETTERS or (not ticking and key in "1234" and key):
                 event.stop()
-                self._finish(core.judge_self_rating(RATING_KEYS[key], self.typed))
+                rating = core.parse_rating(key)
+                assert rating is not None
+                self._finish(core.judge_self_rating(rating, self.typed))
+            elif key == "enter" and self.phase == "rating":
+                event.stop()
+                self.phase = "rate"
+                self.relabel()
         elif self.phase == "answered" and key in ("enter", "n", "space"):
             event.stop()
             self._next()
@@ -214,13 +234,19 @@ class QuizScreen(KdScreen):
                 widget.update("")
             self.query_one("#quiz-input", Input).display = False
             return
+        if self.phase == "loading":
+            return
+        if self.phase == "confirm":
+            instructions.update(self.tr("daily.quiz.quit_ask"))
+            return
         if self.phase == "done":
+            tally = self.session.tally
             status.update(
                 self.tr(
                     "tui.quiz.done",
-                    right=self.right,
-                    graded=self.graded,
-                    self_rated=self.self_rated,
+                    right=tally.right,
+                    graded=tally.graded,
+                    self_rated=tally.self_rated,
                 )
             )
             for widget in (prompt, code, choices, instructions, feedback):
@@ -265,8 +291,10 @@ class QuizScreen(KdScreen):
     def _instructions(self) -> str:
         assert self.asked is not None
         kind = self.asked.question.type
-        if self.phase == "rating":
-            return self.tr("tui.quiz.rate")
+        if self.phase == "rating" and self.asked.question.key_points:
+            return self.tr("daily.quiz.tick", count=len(self.asked.question.key_points))
+        if self.phase in ("rating", "rate"):
+            return self.tr("daily.quiz.rate")
         if self.phase == "answered":
             return self.tr("tui.key.next") + " ⏎"
         if kind is QuestionType.multiple:
@@ -301,7 +329,7 @@ class QuizScreen(KdScreen):
         assert self.asked is not None
         question, lang = self.asked.question, self.kd.lang
         parts: list[RenderableType] = []
-        if self.phase == "rating" or (
+        if self.phase in ("rating", "rate") or (
             self.phase == "answered" and question.type is QuestionType.short
         ):
             if self.typed:
@@ -323,6 +351,14 @@ class QuizScreen(KdScreen):
             )
             parts.append(
                 Text(self.tr("quiz.expected", answer=core.expected_text(self.asked, lang)))
+            )
+        for index in missed_options(self.asked, self.verdict):
+            text = (question.choices or [])[index].text.get(lang)
+            parts.append(
+                Text(
+                    self.tr("daily.quiz.missed", letter=core.LETTERS[index], text=text),
+                    style="yellow",
+                )
             )
         wrong = [(i, c) for i, c in enumerate(question.choices or []) if not c.correct and c.why]
         if wrong:

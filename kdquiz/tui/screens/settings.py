@@ -35,6 +35,7 @@ class SettingsScreen(KdScreen):
                 yield Input(
                     settings.workspace, id="settings-workspace", placeholder="~/kdquiz-workspace"
                 )
+            yield Label(id="settings-workspace-effect", classes="dim")
             with Horizontal(classes="field"):
                 yield Label(id="label-editor", classes="field-label")
                 yield Input(settings.editor, id="settings-editor", placeholder="$EDITOR")
@@ -51,6 +52,21 @@ class SettingsScreen(KdScreen):
         self.query_one("#label-editor", Label).update(self.tr("tui.settings.editor"))
         self.query_one("#label-size", Label).update(self.tr("tui.settings.size"))
         self.query_one("#settings-save", Button).label = self.tr("tui.key.save")
+        self._show_workspace_in_effect()
+
+    def _show_workspace_in_effect(self) -> None:
+        """The workspace actually used: KDQUIZ_WORKSPACE wins over the setting, and says so."""
+        import os
+
+        from kdquiz.core import workspace
+
+        effect = self.query_one("#settings-workspace-effect", Label)
+        if os.environ.get("KDQUIZ_WORKSPACE"):
+            path = workspace.workspace_dir()
+            effect.update(self.tr("daily.settings.workspace_env", path=path))
+            effect.display = True
+        else:
+            effect.display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "settings-save":
