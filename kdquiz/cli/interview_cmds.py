@@ -20,6 +20,7 @@ import typer
 from kdquiz.cli.context import (
     EXIT_FAIL,
     STATE,
+    close_store,
     fail,
     load_checked_content,
     open_progress,
@@ -126,7 +127,7 @@ def interview(
             try:
                 weakness = ivplan.weakness_by_topic(store, content)
             finally:
-                store.close()
+                close_store(store)
         try:
             session = ivplan.plan_session(
                 content,
@@ -217,7 +218,7 @@ def _record(session: Session, index: int, content: Content) -> None:
     try:
         ivscore.record_step(store, session, index, content)
     finally:
-        store.close()
+        close_store(store)
 
 
 def _header(session: Session, index: int, elapsed: float = 0.0) -> str:

@@ -67,7 +67,13 @@ def _record_step(store: ProgressStore, session: Session, index: int, content: Co
         return
     if step.kind == "coding":
         result = step.result or Run("fail", 0, 0)
-        store.record_check(step.item_id, result.status, result.score, result.max_score, step.hints)
+        if step.hints:  # before the check: a pass after hints is rated Hard
+            store.record_hint(step.item_id, step.hints)
+        store.record_check(
+            step.item_id, result.status, result.score, result.max_score, source="interview"
+        )
+        if result.status != "pass":  # a failing check is an attempt, not a review: queue it
+            store.push_due(step.item_id, "exercise", reason="interview")
     else:
         question = content.questions[step.item_id]
         if is_open(question):

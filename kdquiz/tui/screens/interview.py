@@ -9,11 +9,13 @@ answer is not interview time: the clock pauses then.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.syntax import Syntax
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -196,17 +198,15 @@ class InterviewScreen(KdScreen):
         self._save()
         self.record(self.index)
 
-    @work(thread=True, group="interview-record")
     def record(self, index: int) -> None:
-        """Into the review queue (off the UI thread: SQLite may wait for a lock)."""
-        store = self.open_store()
-        if store is None:
-            return
-        try:
+        """Into the review queue, through the app's ordered writes (off the UI thread: SQLite
+        may wait for a lock), then the session file says it was recorded."""
+
+        def write(store: Any) -> None:
             ivscore.record_step(store, self.session, index, self.kd.content)
-        finally:
-            store.close()
-        self.app.call_from_thread(self._save)
+            self.app.call_from_thread(self._save)
+
+        self.save(write)
 
     def _save(self) -> None:
         try:

@@ -4,10 +4,11 @@ runs, tests and hints, what the failing tests point at, and the verdicts of the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -39,19 +40,16 @@ class InterviewScorecardScreen(KdScreen):
         super().on_mount()
         self.record_pending()
 
-    @work(thread=True, group="interview-record")
     def record_pending(self) -> None:
         """Every step not yet in the review queue goes there now (the coding step, and any
         answer whose recording was cut short), then the session is saved."""
-        store = self.open_store()
-        if store is None:
-            return
-        try:
+
+        def write(store: Any) -> None:
             for index in range(len(self.session.steps)):
                 ivscore.record_step(store, self.session, index, self.kd.content)
-        finally:
-            store.close()
-        self.app.call_from_thread(core.save, self.session)
+            self.app.call_from_thread(core.save, self.session)
+
+        self.save(write)
 
     def relabel(self) -> None:
         self.sub_title = self.tr("iv.tui.setup.title")

@@ -108,12 +108,9 @@ class InterviewSetupScreen(KdScreen):
         seed = int(seed_raw) if seed_raw.lstrip("-").isdigit() else None
         weakness: dict[str, float] = {}
         if seed is None:
-            store = self.open_store()
+            store = self.store()  # the app's own store: a quick read, kept open
             if store is not None:
-                try:
-                    weakness = ivplan.weakness_by_topic(store, self.kd.content)
-                finally:
-                    store.close()
+                weakness = ivplan.weakness_by_topic(store, self.kd.content)
         try:
             session = ivplan.plan_session(
                 self.kd.content,
