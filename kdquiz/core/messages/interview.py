@@ -93,6 +93,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "iv.tui.key.start": {"en": "Start", "zh": "开始"},
     "iv.tui.key.resume": {"en": "Resume", "zh": "继续"},
     "iv.tui.key.submit": {"en": "Submit", "zh": "提交"},
+    "iv.tui.key.next": {"en": "Next", "zh": "下一步"},
+    "iv.tui.key.ask": {"en": "Ask", "zh": "提问"},
+    "iv.tui.key.run": {"en": "Run checks", "zh": "运行检查"},
+    "iv.tui.key.done": {"en": "Done", "zh": "完成"},
+    "iv.tui.key.statement": {"en": "Full statement", "zh": "完整题面"},
+    "iv.tui.setup.title": {"en": "Mock interview", "zh": "模拟面试"},
+    "iv.tui.setup.intro": {
+        "en": "A timed interview loop: open concept questions (about a third of the time), "
+        "follow-ups, then one exercise from its interviewer's prompt (about half), and a "
+        "scorecard. The session is saved as you go.",
+        "zh": "限时的面试流程：开放式概念题（约三分之一时间）、追问，然后根据面试官的题面完成一道编程练习"
+        "（约一半时间），最后给出评分卡。面试过程随时保存。",
+    },
     "iv.tui.setup.minutes": {"en": "Minutes", "zh": "时长（分钟）"},
     "iv.tui.setup.topic": {"en": "Topic", "zh": "主题"},
     "iv.tui.setup.level": {"en": "Level", "zh": "难度"},

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "tui.home.title": {"en": "Knowledge distillation interview prep", "zh": "知识蒸馏面试准备"},
+    "tui.home.due": {
+        "en": "Due today: {due} · new: {new} · streak: {streak} day(s) · retention: {retention}",
+        "zh": "今天到期：{due} · 新题：{new} · 连续：{streak} 天 · 保持率：{retention}",
+    },
     "tui.home.exercises": {
         "en": "Exercises passed: {passed}/{total}",
         "zh": "已通过练习：{passed}/{total}",
@@ -20,6 +24,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.progress": {"en": "Progress", "zh": "进度"},
     "tui.key.settings": {"en": "Settings", "zh": "设置"},
     "tui.key.help": {"en": "Help", "zh": "帮助"},
+    "tui.key.lang": {"en": "中文", "zh": "English"},
+    "tui.key.back": {"en": "Back", "zh": "返回"},
+    "tui.key.quit": {"en": "Quit", "zh": "退出"},
+    "tui.key.submit": {"en": "Answer", "zh": "提交"},
+    "tui.key.next": {"en": "Next", "zh": "下一题"},
+    "tui.key.reveal": {"en": "Reveal", "zh": "显示答案"},
+    "tui.key.check": {"en": "Check", "zh": "检查"},
+    "tui.key.hint": {"en": "Hint", "zh": "提示"},
+    "tui.key.edit": {"en": "$EDITOR", "zh": "外部编辑器"},
+    "tui.key.editor": {"en": "Edit here", "zh": "内置编辑"},
+    "tui.key.save": {"en": "Save", "zh": "保存"},
+    "tui.key.solution": {"en": "Solution", "zh": "参考答案"},
+    "tui.key.start": {"en": "Start", "zh": "开始"},
+    "tui.key.practise": {"en": "Practise weakest", "zh": "练习薄弱主题"},
+    "tui.quiz.custom": {"en": "Custom quiz", "zh": "自定义测验"},
+    "tui.quiz.topic": {"en": "Topic", "zh": "主题"},
+    "tui.quiz.any": {"en": "Any", "zh": "全部"},
+    "tui.quiz.difficulty": {"en": "Difficulty", "zh": "难度"},
+    "tui.quiz.kind": {"en": "Kind", "zh": "题型"},
+    "tui.quiz.count": {"en": "How many", "zh": "题数"},
+    "tui.quiz.nothing_due": {
+        "en": "Nothing is due: here are new questions.",
+        "zh": "没有到期的题目：下面是新题。",
+    },
     "tui.quiz.none": {"en": "No questions match.", "zh": "没有符合条件的题目。"},
     "tui.quiz.choose": {
         "en": "Press a letter to choose, then Enter.",
@@ -36,6 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.quiz.type_short": {
         "en": "Type your answer (or just think), then Enter to reveal.",
         "zh": "输入你的答案（或只在心里作答），按回车显示参考答案。",
+    },
+    "tui.quiz.rate": {
+        "en": "Tick the key points you covered (1-6), then rate yourself: a again · h hard · g good · e easy",
+        "zh": "勾选你答到的要点（1-6），然后自评：a 重来 · h 困难 · g 良好 · e 简单",
     },
     "tui.quiz.done": {
         "en": "Session done: {right}/{graded} right, {self_rated} self-rated. Press Escape to go back.",
@@ -100,4 +132,5 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Session size must be a number from 1 to 200.",
         "zh": "每轮题数必须是 1 到 200 之间的数。",
     },
+    "tui.help.title": {"en": "Keys", "zh": "按键"},
 }
