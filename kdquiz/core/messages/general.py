@@ -43,11 +43,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your answer (one line, or Enter to just think): ",
         "zh": "你的答案（一行；也可直接回车，只在心里作答）：",
     },
-    "quiz.prompt.rate": {
-        "en": "How did you do? 1 again · 2 hard · 3 good · 4 easy: ",
-        "zh": "答得怎么样？1 重来 · 2 困难 · 3 良好 · 4 简单：",
-    },
-    "quiz.invalid": {"en": "Not understood: {hint}", "zh": "无法识别：{hint}"},
     "quiz.correct": {"en": "✓ Correct", "zh": "✓ 正确"},
     "quiz.wrong": {"en": "✗ Not quite", "zh": "✗ 不对"},
     "quiz.expected": {"en": "Answer: {answer}", "zh": "答案：{answer}"},
@@ -65,8 +60,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "完成：答对 {right}/{graded} 题（另有 {self_rated} 题自评）。",
     },
     "quiz.eof": {"en": "(no more input: stopping the quiz)", "zh": "（没有更多输入：结束答题）"},
-    "tui.placeholder": {
-        "en": "kdquiz — the full app is coming. For now: kdquiz quiz, kdquiz validate, kdquiz --help. Press q to quit.",
-        "zh": "kdquiz —— 完整应用即将到来。现在可用：kdquiz quiz、kdquiz validate、kdquiz --help。按 q 退出。",
-    },
 }

@@ -93,7 +93,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "iv.tui.key.start": {"en": "Start", "zh": "开始"},
     "iv.tui.key.resume": {"en": "Resume", "zh": "继续"},
     "iv.tui.key.submit": {"en": "Submit", "zh": "提交"},
-    "iv.tui.key.next": {"en": "Next", "zh": "下一步"},
     "iv.tui.key.ask": {"en": "Ask", "zh": "提问"},
     "iv.tui.key.run": {"en": "Run checks", "zh": "运行检查"},
     "iv.tui.key.done": {"en": "Done", "zh": "完成"},

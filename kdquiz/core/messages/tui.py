@@ -4,10 +4,6 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "tui.home.title": {"en": "Knowledge distillation interview prep", "zh": "知识蒸馏面试准备"},
-    "tui.home.due": {
-        "en": "Due today: {due} · new: {new} · streak: {streak} day(s) · retention: {retention}",
-        "zh": "今天到期：{due} · 新题：{new} · 连续：{streak} 天 · 保持率：{retention}",
-    },
     "tui.home.exercises": {
         "en": "Exercises passed: {passed}/{total}",
         "zh": "已通过练习：{passed}/{total}",
@@ -24,12 +20,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.key.progress": {"en": "Progress", "zh": "进度"},
     "tui.key.settings": {"en": "Settings", "zh": "设置"},
     "tui.key.help": {"en": "Help", "zh": "帮助"},
-    "tui.key.lang": {"en": "中文", "zh": "English"},
     "tui.key.back": {"en": "Back", "zh": "返回"},
     "tui.key.quit": {"en": "Quit", "zh": "退出"},
-    "tui.key.submit": {"en": "Answer", "zh": "提交"},
     "tui.key.next": {"en": "Next", "zh": "下一题"},
-    "tui.key.reveal": {"en": "Reveal", "zh": "显示答案"},
     "tui.key.check": {"en": "Check", "zh": "检查"},
     "tui.key.hint": {"en": "Hint", "zh": "提示"},
     "tui.key.edit": {"en": "$EDITOR", "zh": "外部编辑器"},
@@ -64,10 +57,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tui.quiz.type_short": {
         "en": "Type your answer (or just think), then Enter to reveal.",
         "zh": "输入你的答案（或只在心里作答），按回车显示参考答案。",
-    },
-    "tui.quiz.rate": {
-        "en": "Tick the key points you covered (1-6), then rate yourself: a again · h hard · g good · e easy",
-        "zh": "勾选你答到的要点（1-6），然后自评：a 重来 · h 困难 · g 良好 · e 简单",
     },
     "tui.quiz.done": {
         "en": "Session done: {right}/{graded} right, {self_rated} self-rated. Press Escape to go back.",
@@ -132,5 +121,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Session size must be a number from 1 to 200.",
         "zh": "每轮题数必须是 1 到 200 之间的数。",
     },
-    "tui.help.title": {"en": "Keys", "zh": "按键"},
 }
