@@ -65,10 +65,16 @@ def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
 def exercise_list() -> None:
     """The exercises in suggested order, with your status."""
     from kdquiz.core import workspace
+    from kdquiz.core.textwidth import pad
 
     content = load_checked_content(questions=False)
-    header = ("练习", "难度", "状态", "标题") if _zh() else ("exercise", "level", "status", "title")
-    out(f"{header[0]:<20} {header[1]:<6} {header[2]:<9} {header[3]}")
+    lang = STATE.lang
+    widths = (max(20, *(len(i) + 1 for i in content.learner_exercises)), 6, 10)
+    header = [t(f"exercise.list.{column}", lang) for column in ("id", "level", "status", "title")]
+    out(
+        "".join(pad(text, width) for text, width in zip(header[:3], widths, strict=True))
+        + header[3]
+    )
     store = open_progress()
     try:
         states = {ex: workspace.exercise_state(store, ex) for ex in content.learner_exercises}
@@ -77,14 +83,14 @@ def exercise_list() -> None:
     for ex in content.learner_exercises.values():
         state = states[ex.id]
         if state.passed:
-            status = "通过" if _zh() else "passing"
+            status = t("tui.ex.status.passing", lang)
         elif workspace.exercise_file(ex.id).exists():
-            status = "进行中" if _zh() else "started"
+            status = t("tui.ex.status.started", lang)
         else:
-            status = "未开始" if _zh() else "new"
-        out(
-            f"{ex.id:<20} {'★' * ex.meta.difficulty:<6} {status:<9} {ex.meta.title.get(STATE.lang)}"
-        )
+            status = t("tui.ex.status.new", lang)
+        cells = (ex.id, "★" * ex.meta.difficulty, status)
+        row = "".join(pad(text, width) for text, width in zip(cells, widths, strict=True))
+        out(row + ex.meta.title.get(lang))
 
 
 @exercise_app.command("start")

@@ -99,10 +99,12 @@ def stats(
     if not result.answered:
         out(t("daily.stats.nothing_yet", lang))
     out()
+    from kdquiz.core.textwidth import pad
+
     for topic in result.topics:
         bar = "█" * round(topic.mastery * 20)
         out(
-            f"  {topic.title[:28]:<28} {bar:<20} {topic.mastery:>4.0%}  ({topic.seen}/{topic.questions})"
+            f"  {pad(topic.title, 30)}{bar:<20} {topic.mastery:>4.0%}  ({topic.seen}/{topic.questions})"
         )
     out()
     out(t("daily.mastery.definition", lang))

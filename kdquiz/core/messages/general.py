@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "exercise.list.id": {"en": "exercise", "zh": "练习"},
+    "exercise.list.level": {"en": "level", "zh": "难度"},
+    "exercise.list.status": {"en": "status", "zh": "状态"},
+    "exercise.list.title": {"en": "title", "zh": "标题"},
     "app.help": {
         "en": "kdquiz: interview preparation for knowledge distillation. Run with no command to open the app.",
         "zh": "kdquiz：知识蒸馏面试准备。不带命令运行即可打开应用。",
