@@ -1,0 +1,12 @@
+"""Mutant: only pulls each positive pair together (1 - cosine), with no negatives: not contrastive."""
+
+import torch
+import torch.nn.functional as F
+
+
+def contrastive_kd_loss(feat_student, feat_teacher, embed_student, embed_teacher, temperature=0.07):
+    if feat_student.shape[0] != feat_teacher.shape[0]:
+        raise ValueError("batch sizes differ")
+    s = F.normalize(embed_student(feat_student), dim=1)
+    t = F.normalize(embed_teacher(feat_teacher.detach()), dim=1)
+    return 2 * (1 - (s * t).sum(dim=1)).mean() / temperature
