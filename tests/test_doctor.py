@@ -18,9 +18,11 @@ runner = CliRunner()
 
 
 def test_doctor_in_a_real_process_names_torch_isolation_paths_and_editor(
-    isolated_home: Path,
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = {**os.environ, "EDITOR": "definitely-not-an-editor --wait"}
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "definitely-not-an-editor --wait")
+    env = dict(os.environ)  # $EDITOR is not on PATH: doctor names the editor 'o' really opens
     result = subprocess.run(
         [sys.executable, "-m", "kdquiz", "doctor"], env=env, capture_output=True, text=True
     )
@@ -33,7 +35,14 @@ def test_doctor_in_a_real_process_names_torch_isolation_paths_and_editor(
     assert lines["isolation"].split()[1].rstrip(":") == expected
     assert str(isolated_home) in lines["data"] and str(isolated_home) in lines["cache"]
     assert os.environ["KDQUIZ_WORKSPACE"] in lines["workspace"]
-    assert "definitely-not-an-editor --wait" in lines["editor"] and "not found" in lines["editor"]
+    # what 'o' opens: the first editor that exists ($VISUAL, $EDITOR, the setting, a fallback)
+    from kdquiz.core.settings import load_settings, resolve_editor
+
+    argv, tried = resolve_editor(load_settings())
+    assert "definitely-not-an-editor" not in lines["editor"]
+    assert (argv is None and "none found" in lines["editor"]) or (
+        argv is not None and argv[0] in lines["editor"] and "found at" in lines["editor"]
+    )
 
 
 def test_isolation_probe_matches_what_a_grading_child_gets() -> None:

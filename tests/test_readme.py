@@ -55,7 +55,8 @@ EXAMPLES: dict[str, list[tuple[str, str, set[int]]]] = {
     "[--timeout S] [--isolation strict]": [
         ("grade kd_loss {workspace}/kd_loss.py --format json", "", {1})
     ],
-    "kdquiz dev check [ID...]": [],  # proving a whole exercise: .ci/run and `kdquiz dev check`
+    "kdquiz dev check [ID...]": [],
+    "kdquiz interview": [],  # the README's interview commands run in tests/test_interview.py  # proving a whole exercise: .ci/run and `kdquiz dev check`
 }
 
 

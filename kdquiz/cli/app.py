@@ -14,6 +14,7 @@ import typer
 from kdquiz import __version__
 from kdquiz.cli import (
     author_cmds,
+    check_cmds,
     content_cmds,
     doctor_cmds,
     exercise_cmds,
@@ -81,6 +82,7 @@ def main(
 
 content_cmds.register(app)
 quiz_cmds.register(app)
+check_cmds.register(app)
 exercise_cmds.register(app)
 progress_cmds.register(app)
 author_cmds.register(app)

@@ -204,3 +204,7 @@ def check(
     finally:
         close_store(store)
     raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -28,15 +28,14 @@ def _editor_line(lang: str) -> str:
     import shlex
     import shutil
 
-    from kdquiz.core.settings import editor_command, load_settings
+    from kdquiz.core.settings import load_settings, resolve_editor
 
-    command = editor_command(load_settings())
-    program = (shlex.split(command) or [""])[0]
-    found = shutil.which(program) if program else None
-    state = (
-        t("doctor.editor.found", lang, path=found) if found else t("doctor.editor.missing", lang)
-    )
-    return t("doctor.editor", lang, command=command, found=state)
+    argv, tried = resolve_editor(load_settings())
+    if argv is None:
+        return t("doctor.editor.none", lang, tried=", ".join(tried))
+    found = shutil.which(argv[0]) or argv[0]
+    state = t("doctor.editor.found", lang, path=found)
+    return t("doctor.editor", lang, command=shlex.join(argv), found=state)
 
 
 def doctor() -> None:

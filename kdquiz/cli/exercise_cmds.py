@@ -410,9 +410,6 @@ def dev_check(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(exercise_app, name="exercise")
-    from kdquiz.cli.check_cmds import check
-
-    app.command()(check)
     app.command()(hint)
     app.command()(solution)
     app.command()(grade)

@@ -65,9 +65,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "编辑器        {command}（{found}）— 按 o 时打开",
     },
     "doctor.editor.found": {"en": "found at {path}", "zh": "位于 {path}"},
-    "doctor.editor.missing": {
-        "en": "not found on PATH: set one in Settings or $EDITOR",
-        "zh": "在 PATH 中找不到：请在设置中或用 $EDITOR 指定",
+    "doctor.editor.none": {
+        "en": "editor        none found (tried: {tried}): set $EDITOR or one in Settings",
+        "zh": "编辑器        没有找到（试过：{tried}）：请设置 $EDITOR，或在设置中指定",
     },
     "doctor.lang": {"en": "language      {language}", "zh": "语言          {language}"},
     "serve.cannot_listen": {
