@@ -433,3 +433,35 @@ def test_push_due_puts_an_item_in_the_queue_without_judging_it(tmp_path: Path) -
     assert store.mastery(_at(1))["fresh"] == 0.0
     store.record_answer("fresh", "right", at=_at(3))  # answering it is an ordinary review
     assert _reviews(store, "fresh") == [GOOD]
+
+
+def test_review_forecast_counts_what_fsrs_schedules_per_day(isolated_home) -> None:  # type: ignore[no-untyped-def]
+    """The Progress forecast: items due on each of the next 14 days, overdue ones today."""
+    from datetime import datetime, timedelta, timezone
+
+    from kdquiz.core.progress import GOOD, open_store
+    from kdquiz.core.stats import FORECAST_DAYS, forecast_text, review_forecast
+
+    now = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
+    store = open_store()
+    try:
+        store.push_due("a", "question", at=now - timedelta(days=2))  # overdue: today
+        store.record_answer("c", "wrong", at=now)  # Again: back within minutes, today
+        for day in (0, 1, 3):  # b answered right on three days: FSRS spaces it out
+            store.record_answer("b", "right", at=now - timedelta(days=30 - day))
+        store.review("d", "question", GOOD, event="answer", at=now - timedelta(days=40))
+        forecast = review_forecast(store, {"a", "b", "c", "d"}, now)
+        due = {i: d for i, _k, d in store.due(now + timedelta(days=365))}
+    finally:
+        store.close()
+    assert len(forecast) == FORECAST_DAYS and forecast[0]["date"] == "2026-06-15"
+    today = now.astimezone().date()
+    expected = [0] * FORECAST_DAYS
+    for when in due.values():
+        offset = max(0, (when.astimezone().date() - today).days)
+        if offset < FORECAST_DAYS:
+            expected[offset] += 1
+    assert [d["due"] for d in forecast] == expected
+    assert expected[0] >= 2  # a (overdue) and c (Again)
+    text = forecast_text(forecast, "zh")
+    assert text.startswith("未来 14 天") and text.splitlines()[2].split()[0] == str(expected[0])

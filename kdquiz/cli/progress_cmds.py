@@ -69,6 +69,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Due counts, retention, streak, per-topic mastery and exercise completion."""
+    from kdquiz.core import stats as stats_mod
     from kdquiz.core.stats import compute, days_text, retention_text
 
     lang = STATE.lang
@@ -106,6 +107,8 @@ def stats(
         out(
             f"  {pad(topic.title, 30)}{bar:<20} {topic.mastery:>4.0%}  ({topic.seen}/{topic.questions})"
         )
+    out()
+    out(stats_mod.forecast_text(result.forecast, lang))
     out()
     out(t("daily.mastery.definition", lang))
     out(t("daily.retention.definition", lang))

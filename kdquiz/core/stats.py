@@ -24,6 +24,7 @@ from kdquiz.core.progress import AGAIN, ProgressStore, day_streak
 MIN_REVIEWS = 10
 """Reviews in the window before retention is shown (fewer mean nothing: "—")."""
 WINDOW_DAYS = 30
+FORECAST_DAYS = 14
 
 
 @dataclass
@@ -53,6 +54,9 @@ class Stats:
     exercises_total: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
     """Per day for the last 30 days: date, right (reviews not rated Again), wrong (Again)."""
+    forecast: list[dict[str, Any]] = field(default_factory=list)
+    """Per day for the next FORECAST_DAYS days, today first: date, due (items FSRS schedules
+    that day; what is overdue counts today)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +102,7 @@ def compute(
         right, wrong = by_day.get(day, [0, 0])
         history.append({"date": day, "right": right, "wrong": wrong})
     return Stats(
+        forecast=review_forecast(store, known, now),
         due_now=len(store.due(now, known)),
         due_today=len(store.due(end_of_day, known)),
         new=len([q for q in content.questions if q not in seen]),
@@ -110,6 +115,38 @@ def compute(
         exercises_total=len(content.learner_exercises),
         history=history,
     )
+
+
+def review_forecast(
+    store: ProgressStore, known: set[str], now: datetime, days: int = FORECAST_DAYS
+) -> list[dict[str, Any]]:
+    """How many items come due on each of the next ``days`` local days (FSRS's due dates; an
+    overdue item counts today), today first."""
+    today = now.astimezone().date()
+    horizon = (now.astimezone() + timedelta(days=days - 1)).replace(
+        hour=23, minute=59, second=59, microsecond=999999
+    )
+    counts = [0] * days
+    for _item, _kind, when in store.due(horizon, known):
+        counts[max(0, (when.astimezone().date() - today).days)] += 1
+    return [
+        {"date": (today + timedelta(days=offset)).isoformat(), "due": count}
+        for offset, count in enumerate(counts)
+    ]
+
+
+def forecast_text(forecast: list[dict[str, Any]], lang: str) -> str:
+    """The forecast as a title, a line of bars (two cells a day) and the counts under them."""
+    from kdquiz.core.i18n import t
+
+    blocks = " ▁▂▃▄▅▆▇█"
+    top = max((day["due"] for day in forecast), default=0) or 1
+    bars = " ".join(
+        (blocks[max(1, round(day["due"] / top * 8))] if day["due"] else "·") * 2 for day in forecast
+    )
+    counts = "".join(f"{min(day['due'], 99):<3}" for day in forecast)
+    title = t("daily.forecast.title", lang, days=len(forecast))
+    return f"{title}\n  {bars}\n  {counts.rstrip()}"
 
 
 def retention_text(stats: Stats, lang: str) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "daily.forecast.title": {
+        "en": "Reviews due in the next {days} days (today first, from FSRS):",
+        "zh": "未来 {days} 天每天到期的复习（从今天起，由 FSRS 排期）：",
+    },
     # -- the progress store ----------------------------------------------------------------------
     "daily.store.busy": {
         "en": "the progress database {path} is locked by another program (another kdquiz?); "

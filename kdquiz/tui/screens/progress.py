@@ -32,6 +32,7 @@ class ProgressScreen(KdScreen):
             yield Static(id="progress-summary", classes="subtitle")
             yield Static(id="progress-history-title", classes="subtitle")
             yield HistoryChart(id="progress-history")
+            yield Static(id="progress-forecast")
             yield Static(id="progress-mastery-title", classes="subtitle")
             yield MasteryBars(id="progress-mastery")
             yield Static(id="progress-weakest")
@@ -59,7 +60,9 @@ class ProgressScreen(KdScreen):
         self.app.call_from_thread(self._show, stats)
 
     def _show(self, stats: Any) -> None:
-        from kdquiz.core.stats import days_text, retention_text
+        from rich.text import Text
+
+        from kdquiz.core.stats import days_text, forecast_text, retention_text
 
         self.stats = stats
         lang = self.kd.lang
@@ -77,6 +80,9 @@ class ProgressScreen(KdScreen):
             )
         )
         self.query_one("#progress-history", HistoryChart).show(stats.history)
+        self.query_one("#progress-forecast", Static).update(
+            Text(forecast_text(stats.forecast, lang))
+        )
         self.query_one("#progress-mastery", MasteryBars).show(stats.topics)
         weakest = ", ".join(t.title for t in stats.weakest())
         self.query_one("#progress-weakest", Static).update(
