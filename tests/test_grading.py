@@ -40,15 +40,22 @@ def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -
 
 
 def _sandbox_processes() -> list[int]:
+    # Only this checkout's sandboxes (another run of the suite may be going on elsewhere), and
+    # under pytest-xdist only this worker's: the zygote's environment names the worker, and a
+    # process's /proc environ is the one it was started with (clearing os.environ keeps it).
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    marker = f"PYTEST_XDIST_WORKER={worker}\0".encode() if worker else b""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 cmdline = (entry / "cmdline").read_bytes()
+                environ = (entry / "environ").read_bytes() + b"\0" if marker else b""
             except OSError:
                 continue
-            # Only this checkout's sandboxes (another run of the suite may be going on elsewhere).
             mine = b"kdquiz.grading.zygote" in cmdline and str(ROOT).encode() in cmdline
+            if mine and marker and marker not in environ:
+                mine = False
             if mine and int(entry.name) != os.getpid():
                 found.append(int(entry.name))
     return found

@@ -21,6 +21,7 @@ from typing import Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.grading.plugin import GradingPlugin, TestResult, _safe
+from kdquiz.grading.proxy import SubmissionLost
 
 EMPTY_INI = Path(__file__).with_name("pytest.ini")
 
@@ -246,15 +247,20 @@ def grade_submission(
         "max_processes": 64,
     }
     child = zygote.spawn(config, deadline)
+    isolation = "none"
     try:
         try:
+            status = child.setup_status()  # trusted: written before the submission was loaded
+            if status.get("fatal"):
+                raise GradingError(str(status["fatal"]))
+            isolation = str(status.get("isolation", "none"))
             hello = child.hello()
-        except Exception as exc:  # noqa: BLE001 - SubmissionLost: died or hung while loading
-            reason = getattr(exc, "reason", "crashed")
-            if reason == "timeout":
+        except SubmissionLost as exc:  # died or hung while being set up or loaded
+            if exc.reason == "timeout":
                 return result(
                     "timeout",
                     _msg(lang, "timed out while loading your file", "加载你的文件时超时"),
+                    isolation=isolation,
                     output=child.output,
                 )
             return result(
@@ -264,11 +270,9 @@ def grade_submission(
                     "your file ended the process while it was being loaded",
                     "加载你的文件时进程被结束",
                 ),
+                isolation=isolation,
                 output=child.output,
             )
-        isolation = str(hello.get("isolation", "basic"))
-        if hello.get("fatal"):
-            raise GradingError(str(hello["fatal"]))
         if not hello.get("ok"):
             error = hello.get("load_error") or {}
             where = str(error.get("traceback", "")).splitlines()[-1:] or [""]

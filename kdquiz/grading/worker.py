@@ -26,6 +26,9 @@ from kdquiz.grading import protocol
 from kdquiz.grading.proxy import SubmissionLost
 
 OUTPUT_CAP = 8 * 1024
+MAX_STATUS_BYTES = 64 * 1024
+CGROUP_MEMORY_SLACK_MB = 512
+"""A sandbox's memory group allows its memory_mb plus this (RLIMIT_AS bounds what it maps)."""
 
 
 class ZygoteError(RuntimeError):
@@ -98,22 +101,42 @@ class Zygote:
         self._ready = True
 
     def spawn(self, config: dict[str, Any], deadline: float) -> SandboxedChild:
-        """Fork a sandboxed child for one submission (config: source, isolation, limits, plan)."""
+        """Fork a sandboxed child for one submission (config: source, isolation, limits, plan).
+
+        The judge creates the sandbox's control group here (see :mod:`kdquiz.grading.cgroups`)
+        and keeps the read end of its setup-status pipe."""
+        from kdquiz.grading import cgroups
+
         self.wait_ready()
         judge_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
+        status_read, status_write = os.pipe()
         scratch = tempfile.mkdtemp(prefix="kdquiz-sandbox-")
         os.chmod(scratch, 0o700)
-        with self._lock:
-            socket.send_fds(self.control, [b"F"], [child_end.fileno(), out_write])
-            reply = self.control.recv(256)
-        child_end.close()
-        os.close(out_write)
+        memory = (int(config.get("memory_mb", 2048)) + CGROUP_MEMORY_SLACK_MB) * 1024 * 1024
+        group = cgroups.create(
+            cgroups.Limits(pids=int(config.get("max_processes", 64)), memory_bytes=memory)
+        )
+        try:
+            with self._lock:
+                socket.send_fds(self.control, [b"F"], [child_end.fileno(), out_write, status_write])
+                reply = self.control.recv(256)
+        finally:
+            child_end.close()
+            os.close(out_write)
+            os.close(status_write)
         if not reply:
+            os.close(status_read)
+            if group is not None:
+                group.remove()
             raise ZygoteError("the grading worker stopped")
         pid = int(json.loads(reply.decode())["pid"])
-        child = SandboxedChild(judge_end, pid, out_read, deadline, scratch)
-        config = {**config, "scratch": scratch}
+        child = SandboxedChild(judge_end, pid, out_read, deadline, scratch, status_read, group)
+        config = {
+            **config,
+            "scratch": scratch,
+            "cgroup": group.procs_files() if group is not None else [],
+        }
         protocol.send_frame(judge_end.fileno(), json.dumps(config).encode("utf-8"))
         return child
 
@@ -140,13 +163,22 @@ class SandboxedChild:
     """One submission's process, seen from the judge: the transport hidden tests talk through."""
 
     def __init__(
-        self, sock: socket.socket, pid: int, output_fd: int, deadline: float, scratch: str
+        self,
+        sock: socket.socket,
+        pid: int,
+        output_fd: int,
+        deadline: float,
+        scratch: str,
+        status_fd: int | None = None,
+        group: Any = None,
     ) -> None:
         self.sock = sock
         self.pid = pid
         self.deadline = deadline
         self.scratch = scratch
+        self.group = group
         self.lost: SubmissionLost | None = None
+        self._status_fd = status_fd
         self._output = bytearray()
         self._output_truncated = False
         self._reader = threading.Thread(target=self._drain, args=(output_fd,), daemon=True)
@@ -208,8 +240,37 @@ class SandboxedChild:
         self.lost = SubmissionLost(reason, detail)
         raise self.lost
 
+    def setup_status(self) -> dict[str, Any]:
+        """What the sandbox's trusted setup reported before the submission was loaded:
+        ``{"isolation": "strict"|"basic", ...}`` or ``{"fatal": why}``; ``{}`` when the process
+        ended during setup. Read from a pipe the submission never holds, until its end."""
+        fd, self._status_fd = self._status_fd, None
+        if fd is None:
+            return {}
+        try:
+            data = bytearray()
+            while len(data) <= MAX_STATUS_BYTES:
+                left = self.deadline - time.monotonic()
+                readable, _, _ = select.select([fd], [], [], max(left, 0))
+                if not readable:
+                    self._lose("timeout")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(fd)
+        try:
+            status = json.loads(bytes(data[:MAX_STATUS_BYTES]).decode("utf-8")) if data else {}
+        except ValueError:
+            status = {}
+        if not isinstance(status, dict) or status.get("isolation") not in (None, "strict", "basic"):
+            return {}
+        return status
+
     def hello(self) -> dict[str, Any]:
-        """The child's first message: its isolation level and functions, or why it could not load."""
+        """The child's first message, after its file was loaded: its functions, or why it could
+        not load. Written by code the submission may have replaced: nothing in it is trusted."""
         return self._receive()
 
     def request(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -222,7 +283,10 @@ class SandboxedChild:
         return self._receive()
 
     def kill(self) -> None:
-        """Kill the child's whole process group (and, in strict mode, its PID namespace)."""
+        """Kill everything the sandbox started: its control group where there is one, its
+        process group, and (through the parent-death signal) its PID namespace."""
+        if self.group is not None:
+            self.group.kill()
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -234,5 +298,10 @@ class SandboxedChild:
 
     def close(self) -> None:
         self.kill()
+        if self._status_fd is not None:
+            os.close(self._status_fd)
+            self._status_fd = None
         self._reader.join(timeout=1.0)
+        if self.group is not None:
+            self.group.remove()
         shutil.rmtree(self.scratch, ignore_errors=True)
