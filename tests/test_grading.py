@@ -436,3 +436,15 @@ def test_a_list_argument_whose_items_are_replaced_is_caught() -> None:
     request = {"fn": "f", "args": [[torch.ones(2), torch.zeros(2)]], "kwargs": {}, "grad_of": []}
     assert protocol.execute_call({"f": replaces}, request)["mutated"] == ["items"]
     assert protocol.execute_call({"f": keeps}, request)["mutated"] == []
+
+
+def test_rechecking_does_not_freeze_each_check_garbage(zygote: Zygote, tmp_path: Path) -> None:
+    """The judge freezes the long-lived objects once per process: re-checking (the app, --watch)
+    must not add each check's garbage to the frozen set, where it would never be freed."""
+    import gc
+
+    _grade(zygote, tmp_path, GOOD)
+    frozen = gc.get_freeze_count()
+    for _ in range(8):
+        assert _grade(zygote, tmp_path, GOOD).status == "pass"
+    assert gc.get_freeze_count() - frozen < 100, gc.get_freeze_count() - frozen

@@ -15,6 +15,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -349,3 +350,172 @@ def test_threads_processes_and_subprocesses_still_work(zygote: Zygote, tmp_path:
     """
     result = _grade(zygote, tmp_path, source)
     assert result.status == "pass", result.tests[0].message
+
+
+# --- reply bombs: the judge's peak memory and time -----------------------------------------
+
+BOMBS = {
+    # A 1 MB deflate-compressed torch.save archive that inflates to a 256 MB tensor.
+    "deflate": """
+    import io, zipfile, torch
+    buffer = io.BytesIO()
+    torch.save({"ok": True, "value": torch.zeros(64_000_000)}, buffer)
+    source, packed = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info.filename))
+    PAYLOAD = packed.getvalue()
+    """,
+    # A 2 KB archive of shared references that a tree walk expands 2^22 times.
+    "shared references": """
+    import io, torch
+    node = [torch.zeros(1)]
+    for _ in range(22):
+        node = [node, node]
+    buffer = io.BytesIO()
+    torch.save({"ok": True, "value": node}, buffer)
+    PAYLOAD = buffer.getvalue()
+    """,
+    # The current format, declaring a tensor far larger than the bytes sent.
+    "declared size": """
+    import json
+    header = json.dumps({"v": {"D": [["ok", True], ["value", {"X": 0}]]},
+                         "t": [["float32", [1 << 30], 0, 1 << 32]]}).encode()
+    PAYLOAD = len(header).to_bytes(4, "big") + header + bytes(64)
+    """,
+}
+SEND_AS_REPLY = """
+import os, time
+def double(x):
+    os.write(3, len(PAYLOAD).to_bytes(8, "big") + PAYLOAD)  # as the reply to this call
+    time.sleep(30)
+"""
+
+
+def _judge_peak(tmp_path: Path, source: str, name: str) -> tuple[float, float, dict[str, Any]]:
+    """Grade one file with `kdquiz grade` in a fresh process: (its peak RSS in MB, seconds,
+    its JSON result)."""
+    import json
+    import subprocess
+
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(source))
+    command = [sys.executable, "-m", "kdquiz", "--content", str(COURSE), "grade", "toy"]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [*command, str(path), "--format", "json", "--timeout", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0  # reaped by wait4
+    return usage.ru_maxrss / 1024, time.monotonic() - started, json.loads(output)
+
+
+@pytest.mark.parametrize("bomb", sorted(BOMBS))
+def test_a_reply_bomb_costs_the_judge_neither_memory_nor_time(tmp_path: Path, bomb: str) -> None:
+    base_mb, _, _ = _judge_peak(tmp_path, GOOD, "good")
+    source = textwrap.dedent(BOMBS[bomb]) + SEND_AS_REPLY
+    peak_mb, seconds, data = _judge_peak(tmp_path, source, "bomb")
+    result = data["submissions"][0]
+    assert result["status"] in ("error", "fail"), result
+    assert result["tests"], result  # it loaded, and its reply was read
+    assert peak_mb - base_mb < 100, f"judge peak {peak_mb:.0f} MB against {base_mb:.0f} MB"
+    # The judge keeps the submission's deadline (5 s) whatever the reply costs to decode.
+    assert result["duration_s"] < 5 + 3, f"{result['duration_s']} s ({seconds:.1f} s in all)"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["ones(1, 1, 1, dtype=torch.int8)", "ones(1)", "tensor(1, dtype=torch.int64)"],
+)
+def test_expect_float_checks_shape_and_dtype(value: str) -> None:
+    """A reply of shape (1, 1, 1) and dtype int8 is not a float, whatever its value."""
+    import torch
+
+    from kdquiz.grading.suite import Feedback, expect_float
+
+    got = eval(f"torch.{value}", {"torch": torch})  # noqa: S307 - a literal of this test
+    with pytest.raises(Feedback) as raised:
+        expect_float(got, 1.0)
+    assert raised.value.kind in ("shape", "dtype")
+    expect_float(torch.tensor(1.0), 1.0)  # a 0-dim float tensor is still accepted
+    expect_float(1.0, 1.0)
+
+
+# --- versions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "refused"),
+    [("2.5.1", True), ("2.9.1+cpu", True), ("2.10.0", False), ("2.13.0+cpu", False)],
+)
+def test_a_vulnerable_torch_is_refused_with_a_clear_message(version: str, refused: bool) -> None:
+    from kdquiz.grading.judge import GradingError, check_torch_version
+
+    if not refused:
+        check_torch_version(version, "en")
+        return
+    with pytest.raises(GradingError, match=r"torch >= 2\.10.*CVE-2025-32434"):
+        check_torch_version(version, "en")
+
+
+def test_torch_is_pinned_where_kdquiz_installs_it() -> None:
+    from kdquiz.grading import bundle
+
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert '"torch>=2.10"' in pyproject
+    assert "torch>=2.10" in bundle.REQUIREMENTS
+
+
+# --- strict mode for a learner who is not root ------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_strict_mode_works_or_says_why_for_a_non_root_user(tmp_path: Path) -> None:
+    """`kdquiz grade --isolation strict` run by an unprivileged uid either grades under strict
+    isolation (a user namespace) or fails with the one-line reason, never a setup traceback."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to become an unprivileged user")
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    start = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import kdquiz, torch'])"
+    probe = subprocess.run(
+        [*as_nobody, sys.executable, "-c", start.replace("])", "], check=True)")],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        pytest.skip("this Python or its packages are not readable by an unprivileged user")
+    tmp_path.chmod(0o777)
+    path = tmp_path / "good.py"
+    path.write_text(GOOD)
+    path.chmod(0o644)
+    env = {
+        "HOME": str(tmp_path),
+        "KDQUIZ_HOME": str(tmp_path / "home"),
+        "KDQUIZ_WORKSPACE": str(tmp_path / "workspace"),
+        "KDQUIZ_LANG": "en",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+    command = [sys.executable, "-m", "kdquiz", "--content", str(COURSE), "grade", "toy"]
+    result = subprocess.run(
+        [*as_nobody, *command, str(path), "--isolation", "strict", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode == 2:
+        assert "strict isolation is not available here (" in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr + result.stdout
+        return
+    assert result.returncode == 0, result.stderr
+    import json
+
+    assert json.loads(result.stdout)["submissions"][0]["isolation"] == "strict"

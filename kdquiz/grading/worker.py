@@ -20,10 +20,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from kdquiz.grading import protocol
-from kdquiz.grading.proxy import SubmissionLost
+from kdquiz.grading import protocol, wire
+from kdquiz.grading.outcomes import SubmissionLost
 
 OUTPUT_CAP = 8 * 1024
 MAX_STATUS_BYTES = 64 * 1024
@@ -204,46 +204,33 @@ class SandboxedChild:
         return text + ("\n[output truncated]" if self._output_truncated else "")
 
     def _receive(self) -> dict[str, Any]:
-        fd = self.sock.fileno()
-        header = self._read(fd, 8)
-        size = int.from_bytes(header, "big")
-        if size > protocol.MAX_MESSAGE_BYTES:
-            self._lose("protocol", "reply too large")
-        payload = self._read(fd, size)
         try:
-            message = protocol.loads(payload)
-        except Exception:  # noqa: BLE001 - anything unreadable is a protocol violation
+            payload = wire.read_frame(self.sock.fileno(), self.deadline)
+        except wire.FrameTimeout:
+            self._lose("timeout")
+        except wire.WireError:
+            self._lose("protocol", "reply too large")
+        except OSError:
+            self._lose("crashed")
+        if payload is None:
+            self._lose("crashed")
+        try:
+            message = wire.loads(payload)
+        except wire.WireError:  # anything outside the format is a protocol violation
             self._lose("protocol", "unreadable reply")
         if not isinstance(message, dict):
             self._lose("protocol", "reply is not a mapping")
         return message
 
-    def _read(self, fd: int, size: int) -> bytes:
-        chunks: list[bytes] = []
-        remaining = size
-        while remaining:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                self._lose("timeout")
-            readable, _, _ = select.select([fd], [], [], left)
-            if not readable:
-                self._lose("timeout")
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                self._lose("crashed")
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-
-    def _lose(self, reason: str, detail: str = "") -> Any:
+    def _lose(self, reason: str, detail: str = "") -> NoReturn:
         self.kill()
         self.lost = SubmissionLost(reason, detail)
         raise self.lost
 
     def setup_status(self) -> dict[str, Any]:
         """What the sandbox's trusted setup reported before the submission was loaded:
-        ``{"isolation": "strict"|"basic", ...}`` or ``{"fatal": why}``; ``{}`` when the process
-        ended during setup. Read from a pipe the submission never holds, until its end."""
+        ``{"isolation": "strict"|"basic", ...}``, ``{"unavailable": why}`` (strict was demanded)
+        or ``{"fatal": traceback}``; ``{}`` when the process ended during setup. Read from a pipe the submission never holds, until its end."""
         fd, self._status_fd = self._status_fd, None
         if fd is None:
             return {}

@@ -61,7 +61,7 @@ def _child(channel: int, output: int, status: int) -> None:
             except OSError as exc:
                 reason = str(exc)
         if wanted == "strict" and level != "strict":
-            _status({"fatal": f"strict isolation is not available here ({reason})"})
+            _status({"unavailable": reason})
             os._exit(0)
         if level == "strict":
             pid = os.fork()  # the first child of a new PID namespace is its init
@@ -89,7 +89,7 @@ def _child(channel: int, output: int, status: int) -> None:
         filtered = seccomp.install()
         sys.path[:] = [p for p in sys.path if p and os.path.isabs(p)]
     except BaseException:  # noqa: BLE001 - report, never hang the judge
-        _status({"fatal": "sandbox setup failed: " + traceback.format_exc(limit=3)})
+        _status({"fatal": traceback.format_exc(limit=3)})
         os._exit(0)
     _status({"isolation": level, "seccomp": filtered, "separate_uid": uid is not None})
     _serve(protocol, config, level, scratch)
