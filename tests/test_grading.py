@@ -39,24 +39,26 @@ def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -
     return grade_submission(EXERCISE, path, zygote, GradeOptions(timeout=timeout))
 
 
+# Every warm worker this test process starts carries this in its environment (the zygote keeps
+# the judge's environment except KDQUIZ_* and PYTHON*), so the tests below count only their own
+# sandboxes, not those of another pytest-xdist worker or of a kdquiz run in the same checkout.
+RUN_MARKER = f"KDQ_TEST_RUN={os.getpid()}-{time.time_ns()}"
+os.environ["KDQ_TEST_RUN"] = RUN_MARKER.split("=", 1)[1]
+
+
 def _sandbox_processes() -> list[int]:
-    # Only this checkout's sandboxes (another run of the suite may be going on elsewhere), and
-    # under pytest-xdist only this worker's: the zygote's environment names the worker, and a
-    # process's /proc environ is the one it was started with (clearing os.environ keeps it).
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    marker = f"PYTEST_XDIST_WORKER={worker}\0".encode() if worker else b""
+    # A process's /proc environ is the one it was started with: clearing os.environ keeps it.
+    marker = RUN_MARKER.encode() + b"\0"
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 cmdline = (entry / "cmdline").read_bytes()
-                environ = (entry / "environ").read_bytes() + b"\0" if marker else b""
+                environ = (entry / "environ").read_bytes()
             except OSError:
                 continue
             mine = b"kdquiz.grading.zygote" in cmdline and str(ROOT).encode() in cmdline
-            if mine and marker and marker not in environ:
-                mine = False
-            if mine and int(entry.name) != os.getpid():
+            if mine and marker in environ and int(entry.name) != os.getpid():
                 found.append(int(entry.name))
     return found
 

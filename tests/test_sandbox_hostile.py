@@ -423,8 +423,9 @@ def test_a_reply_bomb_costs_the_judge_neither_memory_nor_time(tmp_path: Path, bo
     assert result["status"] in ("error", "fail"), result
     assert result["tests"], result  # it loaded, and its reply was read
     assert peak_mb - base_mb < 100, f"judge peak {peak_mb:.0f} MB against {base_mb:.0f} MB"
-    # The judge keeps the submission's deadline (5 s) whatever the reply costs to decode.
-    assert result["duration_s"] < 5 + 3, f"{result['duration_s']} s ({seconds:.1f} s in all)"
+    # The judge keeps the submission's deadline (5 s) whatever the reply costs to decode (before
+    # the wire format: 54 s for the shared references); the slack is for a loaded machine.
+    assert result["duration_s"] < 5 + 10, f"{result['duration_s']} s ({seconds:.1f} s in all)"
 
 
 @pytest.mark.parametrize(
@@ -519,3 +520,16 @@ def test_strict_mode_works_or_says_why_for_a_non_root_user(tmp_path: Path) -> No
     import json
 
     assert json.loads(result.stdout)["submissions"][0]["isolation"] == "strict"
+
+
+def test_run_and_var_are_empty_in_strict_mode(zygote: Zygote, tmp_path: Path) -> None:
+    """System services' sockets, logs and caches in /run and /var are not visible (only the
+    private /var/tmp is)."""
+    source = """
+    import os
+    SEEN = sorted(set(os.listdir('/run')) | (set(os.listdir('/var')) - {'tmp'}))
+    ATTACK_WORKED = bool(SEEN)
+    """
+    result = _grade(zygote, tmp_path, textwrap.dedent(source) + RIGHT_IF)
+    _strict(result)
+    assert result.status == "fail", result

@@ -6,7 +6,7 @@ never disturbs the others. Results come back in the order the submissions were g
 With ``--jobs N`` the N judge processes are forked from multiprocessing's fork server, a fresh
 interpreter that imports torch, pytest and the judge once and never sees any content (each judge
 then loads its own suite and reference), and they share this process's warm zygote through their
-own control channels (:meth:`Zygote.share`): torch is imported twice in all, not twice per job.
+own control channels (:meth:`WarmWorker.share`): torch is imported twice in all, not twice per job.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plug
 def _init_worker(exercise: LoadedExercise, channels: Any) -> None:
     import socket
 
-    from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import WarmWorker
 
     handed = channels.get(timeout=120)
     if handed is None:  # the parent could not share its warm worker and reports why
         os._exit(3)  # quietly: an exception here would print a traceback on the terminal
     fd = handed.detach()
-    _WORKER["zygote"] = Zygote.attach(socket.socket(fileno=fd))
+    _WORKER["zygote"] = WarmWorker.attach(socket.socket(fileno=fd))
     _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
 
 
@@ -75,10 +75,10 @@ def grade_many(
 ) -> list[SubmissionResult]:
     """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""
     if jobs <= 1 or len(paths) <= 1:
-        from kdquiz.grading.worker import Zygote
+        from kdquiz.grading.worker import WarmWorker
 
         own = zygote is None
-        zygote = zygote or Zygote()
+        zygote = zygote or WarmWorker()
         results = []
         try:
             for path in paths:
@@ -90,11 +90,11 @@ def grade_many(
             if own:
                 zygote.close()
         return results
-    from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import WarmWorker
 
     workers = min(jobs, len(paths))
     own = zygote is None
-    zygote = zygote or Zygote()
+    zygote = zygote or WarmWorker()
     context = _judge_context()
     channels = context.Queue()
     ordered: list[SubmissionResult | None] = [None] * len(paths)

@@ -2,7 +2,7 @@
 
 The judge holds the hidden suite and the reference and decides pass or fail from pytest's reports
 in its own process. It never imports a submission: each one runs in a sandboxed child forked from
-the warm :class:`~kdquiz.grading.worker.Zygote`, and only plain data comes back. The verdict never
+the warm worker (:class:`~kdquiz.grading.worker.WarmWorker`), and only plain data comes back. The verdict never
 depends on the child's exit status, output or files.
 """
 

@@ -95,6 +95,9 @@ SYSTEM_DIRS = {
     "tmp",
     "var",
 }
+COVERED_SYSTEM_DIRS = ("/run", "/var")
+"""System directories strict mode covers with an empty tmpfs (sockets of system services, logs,
+mail, caches, package databases); /etc and the library directories stay, read-only."""
 _OPTION_FLAGS = {
     "nosuid": MS_NOSUID,
     "nodev": MS_NODEV,
@@ -216,7 +219,16 @@ def plan_hidden(explicit: list[Path]) -> dict[str, Any]:
             files.append(str(real))
     tmp = Path("/tmp").resolve()
     tmp_keep = [str(n) for n in minimal if tmp in n.parents]
+    # System directories Python and torch never read: covered too, unless a needed path is in one.
+    system_empty = [
+        str(folder)
+        for folder in (Path(d) for d in COVERED_SYSTEM_DIRS)
+        if folder.is_dir()
+        and not folder.is_symlink()
+        and not any(folder in n.parents or folder == n for n in needed)
+    ]
     return {
+        "system_empty": system_empty,
         "skeletons": skeletons,
         "empty": empty,
         "dirs": dirs,
@@ -293,6 +305,12 @@ def enter_strict(hidden: dict[str, Any], as_root: bool) -> None:
             _mount(None, file, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
         except OSError:
             pass
+    for folder in hidden.get("system_empty", []):
+        # Empty, read-only, except for the mount point of a private /var/tmp.
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755")
+        if folder == "/var":
+            os.mkdir("/var/tmp", 0o1777)
+        _mount(None, folder, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for folder in ("/var/tmp", "/dev/shm"):
         if folder == "/var/tmp" and any(k.startswith("/var/tmp/") for k in keeps):
             continue

@@ -1,9 +1,13 @@
-"""The judge's side of the sandbox: start the warm zygote, fork a sandboxed child per submission,
-and talk to it with deadlines.
+"""The judge's side of the sandbox: its handle on the warm worker, and on each sandboxed child.
+
+Names, once: the **warm worker** is the process that imported torch and forks sandboxes (its code
+is :mod:`kdquiz.grading.zygote`, the traditional name of such a process); :class:`WarmWorker` is
+the judge's handle on it (start, share, ask for a sandbox, stop); :class:`SandboxedChild` is the
+judge's handle on one submission's sandbox.
 
 The judge never runs submission code; it only sends plain-data requests over a socket and reads
-plain-data replies (see :mod:`kdquiz.grading.protocol`). A deadline that passes kills the child's
-whole process group.
+plain-data replies (see :mod:`kdquiz.grading.wire`). A deadline that passes kills everything the
+sandbox started (its control group, its process group, its PID namespace).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ class ZygoteError(RuntimeError):
     """The warm worker could not start."""
 
 
-class Zygote:
+class WarmWorker:
     """A warm worker process that has imported torch and forks sandboxes on request.
 
     ``share()`` gives another judge process its own channel to the same warm worker
@@ -68,7 +72,7 @@ class Zygote:
         self._lock = threading.Lock()
 
     @classmethod
-    def attach(cls, control: socket.socket) -> Zygote:
+    def attach(cls, control: socket.socket) -> WarmWorker:
         """A handle on a warm worker started by another process (see :meth:`share`)."""
         zygote = cls.__new__(cls)
         zygote.process = None
@@ -152,11 +156,15 @@ class Zygote:
                 pass
             self.process.wait()
 
-    def __enter__(self) -> Zygote:
+    def __enter__(self) -> WarmWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+Zygote = WarmWorker
+"""The former name of :class:`WarmWorker` (the CLI, the app and older tests still use it)."""
 
 
 class SandboxedChild:
