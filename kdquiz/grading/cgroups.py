@@ -120,7 +120,7 @@ class SandboxGroup:
         return found
 
     def kill(self, wait: float = 5.0) -> bool:
-        """Kill every process in the group; True when the group is empty afterwards."""
+        """Kill every process in the group; True when it is empty within ``wait`` seconds."""
         if self.v2 is not None and _write(self.v2 / "cgroup.kill", "1"):
             pass
         else:
@@ -140,29 +140,56 @@ class SandboxGroup:
                 _write(self.freezer / "freezer.state", "THAWED")  # type: ignore[operator]
         deadline = time.monotonic() + wait
         while self.pids():
-            if time.monotonic() > deadline:
+            if time.monotonic() >= deadline:
                 return False
             time.sleep(0.002)
         return True
 
     def remove(self) -> None:
-        """Kill what is left and remove every directory (children first)."""
-        self.kill()
+        """Kill what is left and remove every directory (children first). Does not wait for
+        the killed processes to finish exiting (a torch process takes ~50 ms to unmap): a group
+        still busy is removed later, by :func:`reap`."""
+        self.kill(wait=0)
+        if not self._rmdir():
+            _PENDING.append(self)
+            if len(_PENDING) == 1 and not _ATEXIT:
+                import atexit
+
+                atexit.register(reap, 5.0)
+                _ATEXIT.append(True)
+
+    def _rmdir(self) -> bool:
+        left = []
         for directory in self.directories:
-            for _ in range(50):
-                try:
-                    directory.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.01)  # tasks still exiting
+            try:
+                directory.rmdir()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                left.append(directory)
+        self.directories = left
+        return not left
+
+
+_PENDING: list[SandboxGroup] = []
+_ATEXIT: list[bool] = []
+
+
+def reap(wait: float = 0.0) -> None:
+    """Remove the groups :meth:`SandboxGroup.remove` left busy; with ``wait``, wait up to that
+    long for each one's processes to be gone (the warm worker's close and process exit do)."""
+    for group in list(_PENDING):
+        if wait:
+            group.kill(wait=wait)
+        if group._rmdir():
+            _PENDING.remove(group)
 
 
 def create(limits: Limits) -> SandboxGroup | None:
     """A new group for one sandbox, or None where control groups are not writable here."""
     if not sys.platform.startswith("linux"):
         return None
+    reap()  # the groups of earlier sandboxes whose processes have finished exiting by now
     v1_mounts, v2_mount = _mounts()
     v1_own, v2_own = _own_groups()
     name = f"kdquiz-{os.getpid()}-{next(_COUNTER)}-{secrets.token_hex(3)}"

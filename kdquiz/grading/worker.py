@@ -145,10 +145,13 @@ class WarmWorker:
         return child
 
     def close(self) -> None:
+        from kdquiz.grading import cgroups
+
         try:
             self.control.close()
         except OSError:
             pass
+        cgroups.reap(5.0)  # the control groups of this process's last sandboxes
         if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -281,7 +284,7 @@ class SandboxedChild:
         """Kill everything the sandbox started: its control group where there is one, its
         process group, and (through the parent-death signal) its PID namespace."""
         if self.group is not None:
-            self.group.kill()
+            self.group.kill(wait=0)
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
