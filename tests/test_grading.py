@@ -450,3 +450,14 @@ def test_rechecking_does_not_freeze_each_check_garbage(zygote: Zygote, tmp_path:
     for _ in range(8):
         assert _grade(zygote, tmp_path, GOOD).status == "pass"
     assert gc.get_freeze_count() - frozen < 100, gc.get_freeze_count() - frozen
+
+
+def test_the_judge_speaks_the_learners_language(zygote: Zygote, tmp_path: Path) -> None:
+    """The judge's own messages come from the grading catalogue in both languages."""
+    path = tmp_path / "s.py"
+    path.write_text("def triple(x):\n    return x * 3\n")
+    result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert result.message == "你的文件没有定义 double()"
+    path.write_text("def double(x)\n    return x\n")
+    result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert result.message.startswith("语法错误（第 1 行）")
