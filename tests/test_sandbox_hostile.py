@@ -536,3 +536,29 @@ def test_run_and_var_are_empty_in_strict_mode(zygote: Zygote, tmp_path: Path) ->
     result = _grade(zygote, tmp_path, textwrap.dedent(source) + RIGHT_IF)
     _strict(result)
     assert result.status == "fail", result
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_grading_with_several_jobs_leaves_no_control_group(tmp_path: Path) -> None:
+    """`grade --jobs 2`: the judge processes end with os._exit, and still remove the group of
+    their last sandbox (no group of a process that no longer exists is left)."""
+    files = []
+    for index in range(3):
+        files.append(tmp_path / f"s{index}.py")
+        files[-1].write_text(SURVIVOR + GOOD)
+    result = CliRunner().invoke(
+        app, ["--content", str(COURSE), "grade", "toy", *map(str, files), "--jobs", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not _stale_cgroups()
+    assert not _sandboxes()
+
+
+def _stale_cgroups() -> list[Path]:
+    found = []
+    for root in Path("/sys/fs/cgroup").glob("*"):
+        for group in root.rglob("kdquiz-*-*-*"):
+            owner = group.name.split("-")[1]
+            if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+                found.append(group)
+    return found

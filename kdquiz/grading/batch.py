@@ -16,11 +16,14 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
 from kdquiz.grading.plugin import TestResult
+
+if TYPE_CHECKING:
+    from kdquiz.grading.worker import WarmWorker
 
 _WORKER: dict[str, Any] = {}
 JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plugin"]
@@ -34,6 +37,12 @@ def _init_worker(exercise: LoadedExercise, channels: Any) -> None:
     handed = channels.get(timeout=120)
     if handed is None:  # the parent could not share its warm worker and reports why
         os._exit(3)  # quietly: an exception here would print a traceback on the terminal
+    from multiprocessing.util import Finalize
+
+    from kdquiz.grading import cgroups
+
+    # A pool worker ends with os._exit, which skips atexit: remove its last sandbox's group here.
+    Finalize(None, cgroups.reap, args=(5.0,), exitpriority=10)
     fd = handed.detach()
     _WORKER["zygote"] = WarmWorker.attach(socket.socket(fileno=fd))
     _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
@@ -70,7 +79,7 @@ def grade_many(
     paths: list[Path],
     options: GradeOptions,
     jobs: int = 1,
-    zygote: Any = None,
+    zygote: WarmWorker | None = None,
     on_done: Callable[[SubmissionResult], None] | None = None,
 ) -> list[SubmissionResult]:
     """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""

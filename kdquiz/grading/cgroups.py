@@ -172,6 +172,7 @@ class SandboxGroup:
 
 
 _PENDING: list[SandboxGroup] = []
+_SWEPT: list[int] = []
 _ATEXIT: list[bool] = []
 
 
@@ -185,11 +186,40 @@ def reap(wait: float = 0.0) -> None:
             _PENDING.remove(group)
 
 
+def sweep_stale() -> int:
+    """Remove the empty groups of kdquiz processes that no longer exist (a judge killed before
+    it could remove its last sandbox's group); returns how many were removed. A group whose
+    process still exists, or that still has tasks, is left alone."""
+    v1_mounts, v2_mount = _mounts()
+    v1_own, v2_own = _own_groups()
+    parents = [m / o.lstrip("/") for c, m in v1_mounts.items() if (o := v1_own.get(c))]
+    if v2_mount is not None and v2_own is not None:
+        parents.append(v2_mount / v2_own.lstrip("/"))
+    removed = 0
+    for parent in parents:
+        try:
+            entries = list(parent.glob("kdquiz-*-*-*"))
+        except OSError:
+            continue
+        for directory in entries:
+            owner = directory.name.split("-")[1]
+            if not owner.isdigit() or Path(f"/proc/{owner}").exists():
+                continue
+            try:
+                directory.rmdir()  # fails while the group has tasks
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def create(limits: Limits) -> SandboxGroup | None:
     """A new group for one sandbox, or None where control groups are not writable here."""
     if not sys.platform.startswith("linux"):
         return None
     reap()  # the groups of earlier sandboxes whose processes have finished exiting by now
+    if not _SWEPT:
+        _SWEPT.append(sweep_stale())
     v1_mounts, v2_mount = _mounts()
     v1_own, v2_own = _own_groups()
     name = f"kdquiz-{os.getpid()}-{next(_COUNTER)}-{secrets.token_hex(3)}"

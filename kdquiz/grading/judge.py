@@ -17,13 +17,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.core.i18n import t
 from kdquiz.core.status import Status
 from kdquiz.grading.outcomes import SubmissionLost, safe_text
 from kdquiz.grading.plugin import GradingPlugin, TestResult
+
+if TYPE_CHECKING:
+    from kdquiz.grading.worker import SandboxedChild, WarmWorker
 
 EMPTY_INI = Path(__file__).with_name("pytest.ini")
 
@@ -211,7 +214,7 @@ def _plan(paths: list[Path]) -> dict[str, list[str]]:
 def grade_submission(
     exercise: LoadedExercise,
     path: Path,
-    zygote: Any,
+    zygote: WarmWorker,
     options: GradeOptions,
     on_result: Callable[[TestResult], None] | None = None,
     shown_path: str | None = None,
@@ -314,7 +317,7 @@ def _sandbox_config(
 
 
 def _load(
-    child: Any, exercise: LoadedExercise, lang: str, outcome: _Outcome
+    child: SandboxedChild, exercise: LoadedExercise, lang: str, outcome: _Outcome
 ) -> SubmissionResult | None:
     """Read the sandbox's setup status (trusted: written before the file was loaded, on a pipe
     the file never holds), then the file's own load report (untrusted: only its function names
@@ -357,7 +360,7 @@ def _load(
 
 def _run_suite(
     exercise: LoadedExercise,
-    child: Any,
+    child: SandboxedChild,
     lang: str,
     on_result: Callable[[TestResult], None] | None,
 ) -> GradingPlugin:
