@@ -83,52 +83,71 @@ def grade_many(
     on_done: Callable[[SubmissionResult], None] | None = None,
 ) -> list[SubmissionResult]:
     """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""
-    if jobs <= 1 or len(paths) <= 1:
-        from kdquiz.grading.worker import WarmWorker
-
-        own = zygote is None
-        zygote = zygote or WarmWorker()
-        results = []
-        try:
-            for path in paths:
-                result = grade_submission(exercise, path, zygote, options, shown_path=str(path))
-                results.append(result)
-                if on_done:
-                    on_done(result)
-        finally:
-            if own:
-                zygote.close()
-        return results
     from kdquiz.grading.worker import WarmWorker
 
-    workers = min(jobs, len(paths))
     own = zygote is None
-    zygote = zygote or WarmWorker()
+    worker = zygote or WarmWorker()
+    try:
+        if jobs <= 1 or len(paths) <= 1:
+            return _grade_here(exercise, paths, options, worker, on_done)
+        return _grade_in_judges(exercise, paths, options, min(jobs, len(paths)), worker, on_done)
+    finally:
+        if own:
+            worker.close()
+
+
+def _grade_here(
+    exercise: LoadedExercise,
+    paths: list[Path],
+    options: GradeOptions,
+    worker: WarmWorker,
+    on_done: Callable[[SubmissionResult], None] | None,
+) -> list[SubmissionResult]:
+    """One after the other, in this process."""
+    results = []
+    for path in paths:
+        result = grade_submission(exercise, path, worker, options, shown_path=str(path))
+        results.append(result)
+        if on_done:
+            on_done(result)
+    return results
+
+
+def _grade_in_judges(
+    exercise: LoadedExercise,
+    paths: list[Path],
+    options: GradeOptions,
+    judges: int,
+    worker: WarmWorker,
+    on_done: Callable[[SubmissionResult], None] | None,
+) -> list[SubmissionResult]:
+    """In ``judges`` fork-server judge processes sharing ``worker``; results in input order."""
+    from multiprocessing.reduction import DupFd
+
     context = _judge_context()
     channels = context.Queue()
     ordered: list[SubmissionResult | None] = [None] * len(paths)
     try:
-        from multiprocessing.reduction import DupFd
-
         with ProcessPoolExecutor(
-            max_workers=workers,
+            max_workers=judges,
             mp_context=context,
             initializer=_init_worker,
             initargs=(exercise, channels),
         ) as pool:
             # Submitting starts the fork server and the judges (they import torch and pytest
-            # while the zygote does); each judge then waits for its channel in the initializer.
+            # while the warm worker does); each judge then waits for its channel in the
+            # initializer.
             futures = {
                 pool.submit(_grade_in_worker, str(p), str(p), options): i
                 for i, p in enumerate(paths)
             }
             try:
-                for _ in range(workers):
-                    channel = zygote.share()
+                for _ in range(judges):
+                    channel = worker.share()
                     channels.put(DupFd(channel.fileno()))  # duplicated now, handed over on request
                     channel.close()
             except BaseException:
-                for _ in range(workers):
+                for _ in range(judges):
                     channels.put(None)
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -139,6 +158,4 @@ def grade_many(
                     on_done(result)
     finally:
         channels.close()
-        if own:
-            zygote.close()
     return [r for r in ordered if r is not None]

@@ -47,34 +47,7 @@ def _child(channel: int, output: int, status: int) -> None:
         os.dup2(status, STATUS_FD)
         os.closerange(STATUS_FD + 1, 4096)
         cgroups.join(list(config.get("cgroup", [])))  # before anything else is started
-        level, reason = "basic", ""
-        uid: int | None = None
-        lock: int | None = None
-        wanted = config.get("isolation", "auto")
-        as_root = os.geteuid() == 0
-        if wanted != "basic" and sys.platform.startswith("linux"):
-            try:
-                if as_root:
-                    uid, lock = sandbox.reserve_identity()
-                sandbox.enter_strict(config.get("hidden", {}), as_root=as_root)
-                level = "strict"
-            except OSError as exc:
-                reason = str(exc)
-        if wanted == "strict" and level != "strict":
-            _status({"unavailable": reason})
-            os._exit(0)
-        if level == "strict":
-            pid = os.fork()  # the first child of a new PID namespace is its init
-            if pid:
-                _intermediate(pid)
-            if lock is not None:
-                os.close(lock)  # the intermediate holds the uid's lock, not the sandbox
-            sandbox.after_pid_namespace()
-            scratch = "/tmp/work"
-            os.makedirs(scratch, exist_ok=True)
-            os.chmod(scratch, 0o777)
-        else:
-            scratch = config["scratch"]
+        level, scratch, uid = _confine(config)
         sandbox.become(uid)
         # A uid change clears the parent-death signal: armed only now, it holds for the sandbox.
         sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -93,6 +66,44 @@ def _child(channel: int, output: int, status: int) -> None:
         os._exit(0)
     _status({"isolation": level, "seccomp": filtered, "separate_uid": uid is not None})
     _serve(protocol, config, level, scratch)
+
+
+def _confine(config: dict[str, Any]) -> tuple[str, str, int | None]:
+    """Enter strict isolation where wanted and possible: (level, scratch directory, the uid to
+    become or None). In strict mode this forks: the caller continues as the PID namespace's
+    init, and this process stays outside as the intermediate (:func:`_intermediate`)."""
+    from kdquiz.grading import sandbox
+
+    level, reason = "basic", ""
+    uid: int | None = None
+    lock: int | None = None
+    wanted = config.get("isolation", "auto")
+    as_root = os.geteuid() == 0
+    if wanted != "basic" and sys.platform.startswith("linux"):
+        try:
+            if as_root:
+                uid, lock = sandbox.reserve_identity()
+            sandbox.enter_strict(config.get("hidden", {}), as_root=as_root)
+            level = "strict"
+        except OSError as exc:
+            reason = str(exc)
+    if wanted == "strict" and level != "strict":
+        _status({"unavailable": reason})
+        os._exit(0)
+    if level != "strict":
+        if lock is not None:
+            os.close(lock)  # strict failed after a uid was reserved: give the slot back
+        return level, str(config["scratch"]), None
+    pid = os.fork()  # the first child of a new PID namespace is its init
+    if pid:
+        _intermediate(pid)
+    if lock is not None:
+        os.close(lock)  # the intermediate holds the uid's lock, not the sandbox
+    sandbox.after_pid_namespace()
+    scratch = "/tmp/work"
+    os.makedirs(scratch, exist_ok=True)
+    os.chmod(scratch, 0o777)
+    return level, scratch, uid
 
 
 def _status(message: dict[str, Any]) -> None:
