@@ -174,10 +174,11 @@ class _SockFprog(ctypes.Structure):
 
 
 def install() -> bool:
-    """Install the filter on every thread of this process; False where it is not supported.
+    """Install the filter on every thread of this process; False where it is not supported
+    (another architecture or OS, or a kernel without seccomp filters).
 
-    Raises OSError when the kernel refuses it on a supported machine (the sandbox setup then
-    fails loudly rather than run without it)."""
+    Raises OSError when the kernel refuses it for another reason (the sandbox setup then fails
+    loudly rather than run without it)."""
     if not supported():
         return False
     libc = ctypes.CDLL(None, use_errno=True)
@@ -195,6 +196,8 @@ def install() -> bool:
     )
     if result != 0:
         code = ctypes.get_errno()
+        if result < 0 and code in (errno.EINVAL, errno.ENOSYS):
+            return False  # a kernel built without seccomp filters: as on other architectures
         raise OSError(
             code, f"seccomp: {os.strerror(code) if result < 0 else 'thread ' + str(result)}"
         )
