@@ -1,7 +1,9 @@
 """The warm worker: a fresh process that imports torch once and forks a new sandbox per submission.
 
-It is started by the judge (``python -m kdquiz.grading.zygote FD``) and never holds a hidden
-suite, a reference or an expected value: it only pre-imports torch and kdquiz's child-side code,
+It is started by the judge's :class:`~kdquiz.grading.worker.WarmWorker` as
+``python -c "...; from kdquiz.grading.zygote import main; main()" FD PACKAGE_PARENT`` (FD: its
+control socket; PACKAGE_PARENT: where this kdquiz is, put first on ``sys.path``), with a clean
+environment, and never holds a hidden suite, a reference or an expected value: it only pre-imports torch and kdquiz's child-side code,
 so a child forked from it inherits nothing secret. Each fork request arrives on a Unix socket with
 three file descriptors (the child's channel to the judge, its output pipe and the setup-status
 pipe) and a JSON config holding the submission's source, the sandbox plan and its control groups.
