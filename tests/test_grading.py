@@ -39,17 +39,26 @@ def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -
     return grade_submission(EXERCISE, path, zygote, GradeOptions(timeout=timeout))
 
 
+# Every warm worker this test process starts carries this in its environment (the zygote keeps
+# the judge's environment except KDQUIZ_* and PYTHON*), so the tests below count only their own
+# sandboxes, not those of another pytest-xdist worker or of a kdquiz run in the same checkout.
+RUN_MARKER = f"KDQ_TEST_RUN={os.getpid()}-{time.time_ns()}"
+os.environ["KDQ_TEST_RUN"] = RUN_MARKER.split("=", 1)[1]
+
+
 def _sandbox_processes() -> list[int]:
+    # A process's /proc environ is the one it was started with: clearing os.environ keeps it.
+    marker = RUN_MARKER.encode() + b"\0"
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 cmdline = (entry / "cmdline").read_bytes()
+                environ = (entry / "environ").read_bytes()
             except OSError:
                 continue
-            # Only this checkout's sandboxes (another run of the suite may be going on elsewhere).
             mine = b"kdquiz.grading.zygote" in cmdline and str(ROOT).encode() in cmdline
-            if mine and int(entry.name) != os.getpid():
+            if mine and marker in environ and int(entry.name) != os.getpid():
                 found.append(int(entry.name))
     return found
 
@@ -429,3 +438,26 @@ def test_a_list_argument_whose_items_are_replaced_is_caught() -> None:
     request = {"fn": "f", "args": [[torch.ones(2), torch.zeros(2)]], "kwargs": {}, "grad_of": []}
     assert protocol.execute_call({"f": replaces}, request)["mutated"] == ["items"]
     assert protocol.execute_call({"f": keeps}, request)["mutated"] == []
+
+
+def test_rechecking_does_not_freeze_each_check_garbage(zygote: Zygote, tmp_path: Path) -> None:
+    """The judge freezes the long-lived objects once per process: re-checking (the app, --watch)
+    must not add each check's garbage to the frozen set, where it would never be freed."""
+    import gc
+
+    _grade(zygote, tmp_path, GOOD)
+    frozen = gc.get_freeze_count()
+    for _ in range(8):
+        assert _grade(zygote, tmp_path, GOOD).status == "pass"
+    assert gc.get_freeze_count() - frozen < 100, gc.get_freeze_count() - frozen
+
+
+def test_the_judge_speaks_the_learners_language(zygote: Zygote, tmp_path: Path) -> None:
+    """The judge's own messages come from the grading catalogue in both languages."""
+    path = tmp_path / "s.py"
+    path.write_text("def triple(x):\n    return x * 3\n")
+    result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert result.message == "你的文件没有定义 double()"
+    path.write_text("def double(x)\n    return x\n")
+    result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert result.message.startswith("语法错误（第 1 行）")

@@ -6,7 +6,7 @@ never disturbs the others. Results come back in the order the submissions were g
 With ``--jobs N`` the N judge processes are forked from multiprocessing's fork server, a fresh
 interpreter that imports torch, pytest and the judge once and never sees any content (each judge
 then loads its own suite and reference), and they share this process's warm zygote through their
-own control channels (:meth:`Zygote.share`): torch is imported twice in all, not twice per job.
+own control channels (:meth:`WarmWorker.share`): torch is imported twice in all, not twice per job.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
 from kdquiz.grading.plugin import TestResult
+
+if TYPE_CHECKING:
+    from kdquiz.grading.worker import WarmWorker
 
 _WORKER: dict[str, Any] = {}
 JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plugin"]
@@ -29,13 +32,19 @@ JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plug
 def _init_worker(exercise: LoadedExercise, channels: Any) -> None:
     import socket
 
-    from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import WarmWorker
 
     handed = channels.get(timeout=120)
     if handed is None:  # the parent could not share its warm worker and reports why
         os._exit(3)  # quietly: an exception here would print a traceback on the terminal
+    from multiprocessing.util import Finalize
+
+    from kdquiz.grading import cgroups
+
+    # A pool worker ends with os._exit, which skips atexit: remove its last sandbox's group here.
+    Finalize(None, cgroups.reap, args=(5.0,), exitpriority=10)
     fd = handed.detach()
-    _WORKER["zygote"] = Zygote.attach(socket.socket(fileno=fd))
+    _WORKER["zygote"] = WarmWorker.attach(socket.socket(fileno=fd))
     _WORKER["exercise"] = exercise  # sent by the parent judge: no content to load here
 
 
@@ -70,56 +79,75 @@ def grade_many(
     paths: list[Path],
     options: GradeOptions,
     jobs: int = 1,
-    zygote: Any = None,
+    zygote: WarmWorker | None = None,
     on_done: Callable[[SubmissionResult], None] | None = None,
 ) -> list[SubmissionResult]:
     """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""
-    if jobs <= 1 or len(paths) <= 1:
-        from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import WarmWorker
 
-        own = zygote is None
-        zygote = zygote or Zygote()
-        results = []
-        try:
-            for path in paths:
-                result = grade_submission(exercise, path, zygote, options, shown_path=str(path))
-                results.append(result)
-                if on_done:
-                    on_done(result)
-        finally:
-            if own:
-                zygote.close()
-        return results
-    from kdquiz.grading.worker import Zygote
-
-    workers = min(jobs, len(paths))
     own = zygote is None
-    zygote = zygote or Zygote()
+    worker = zygote or WarmWorker()
+    try:
+        if jobs <= 1 or len(paths) <= 1:
+            return _grade_here(exercise, paths, options, worker, on_done)
+        return _grade_in_judges(exercise, paths, options, min(jobs, len(paths)), worker, on_done)
+    finally:
+        if own:
+            worker.close()
+
+
+def _grade_here(
+    exercise: LoadedExercise,
+    paths: list[Path],
+    options: GradeOptions,
+    worker: WarmWorker,
+    on_done: Callable[[SubmissionResult], None] | None,
+) -> list[SubmissionResult]:
+    """One after the other, in this process."""
+    results = []
+    for path in paths:
+        result = grade_submission(exercise, path, worker, options, shown_path=str(path))
+        results.append(result)
+        if on_done:
+            on_done(result)
+    return results
+
+
+def _grade_in_judges(
+    exercise: LoadedExercise,
+    paths: list[Path],
+    options: GradeOptions,
+    judges: int,
+    worker: WarmWorker,
+    on_done: Callable[[SubmissionResult], None] | None,
+) -> list[SubmissionResult]:
+    """In ``judges`` fork-server judge processes sharing ``worker``; results in input order."""
+    from multiprocessing.reduction import DupFd
+
     context = _judge_context()
     channels = context.Queue()
     ordered: list[SubmissionResult | None] = [None] * len(paths)
     try:
-        from multiprocessing.reduction import DupFd
-
         with ProcessPoolExecutor(
-            max_workers=workers,
+            max_workers=judges,
             mp_context=context,
             initializer=_init_worker,
             initargs=(exercise, channels),
         ) as pool:
             # Submitting starts the fork server and the judges (they import torch and pytest
-            # while the zygote does); each judge then waits for its channel in the initializer.
+            # while the warm worker does); each judge then waits for its channel in the
+            # initializer.
             futures = {
                 pool.submit(_grade_in_worker, str(p), str(p), options): i
                 for i, p in enumerate(paths)
             }
             try:
-                for _ in range(workers):
-                    channel = zygote.share()
+                for _ in range(judges):
+                    channel = worker.share()
                     channels.put(DupFd(channel.fileno()))  # duplicated now, handed over on request
                     channel.close()
             except BaseException:
-                for _ in range(workers):
+                for _ in range(judges):
                     channels.put(None)
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -130,6 +158,4 @@ def grade_many(
                     on_done(result)
     finally:
         channels.close()
-        if own:
-            zygote.close()
     return [r for r in ordered if r is not None]

@@ -50,12 +50,12 @@ class Stream:
     shuffle=True does (code that pairs batches across epochs by position is caught). The orders
     come from this seed, so :meth:`iterable` gives the reference the same sequence of orders."""
 
-    def iterable(self) -> _Iterable:
+    def iterable(self) -> StreamIterable:
         """The same iterable the submission gets, for running the reference in the judge."""
-        return _Iterable(list(self.items), self.reshuffle)
+        return StreamIterable(list(self.items), self.reshuffle)
 
 
-class _Iterable:
+class StreamIterable:
     """What a :class:`Stream` becomes on the submission's side."""
 
     def __init__(self, items: list[Any], reshuffle: int | None = None) -> None:

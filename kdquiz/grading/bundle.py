@@ -14,7 +14,7 @@ from kdquiz.core.content import LoadedExercise
 REQUIREMENTS = """\
 # What kdquiz's grader needs (the TUI's packages are not required to grade).
 --extra-index-url https://download.pytorch.org/whl/cpu
-torch>=2.4
+torch>=2.10
 numpy>=1.26
 pytest>=8.0
 pyyaml>=6.0

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kdquiz.core.content import LoadedExercise
     from kdquiz.grading.judge import GradeOptions, SubmissionResult
-    from kdquiz.grading.worker import Zygote
+    from kdquiz.grading.worker import WarmWorker
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _rendered_starter(exercise: LoadedExercise, folder: Path) -> Path:
 
 def prove(
     exercises: list[LoadedExercise],
-    zygote: Zygote,
+    zygote: WarmWorker,
     options: GradeOptions,
     on_result: Callable[[ProofResult], None] | None = None,
 ) -> list[ProofResult]:

@@ -2,7 +2,7 @@
 
 The judge holds the hidden suite and the reference and decides pass or fail from pytest's reports
 in its own process. It never imports a submission: each one runs in a sandboxed child forked from
-the warm :class:`~kdquiz.grading.worker.Zygote`, and only plain data comes back. The verdict never
+the warm worker (:class:`~kdquiz.grading.worker.WarmWorker`), and only plain data comes back. The verdict never
 depends on the child's exit status, output or files.
 """
 
@@ -17,10 +17,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdquiz.core.content import LoadedExercise
-from kdquiz.grading.plugin import GradingPlugin, TestResult, _safe
+from kdquiz.core.i18n import t
+from kdquiz.core.status import Status
+from kdquiz.grading.outcomes import SubmissionLost, safe_text
+from kdquiz.grading.plugin import GradingPlugin, TestResult
+
+if TYPE_CHECKING:
+    from kdquiz.grading.worker import SandboxedChild, WarmWorker
 
 EMPTY_INI = Path(__file__).with_name("pytest.ini")
 
@@ -34,7 +40,7 @@ class SubmissionResult:
     """The graded outcome of one submission (the JSON contract's submission object)."""
 
     path: str
-    status: str  # pass | fail | error | timeout
+    status: Status
     score: int
     max_score: int
     duration_s: float
@@ -45,11 +51,14 @@ class SubmissionResult:
     sha256: str = ""
     """Hash of the submission's bytes, so a grade can be tied to exactly what was graded."""
 
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)  # a plain string from a wire dict or a fixture
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "path": self.path,
             "sha256": self.sha256,
-            "status": self.status,
+            "status": str(self.status),
             "score": self.score,
             "max_score": self.max_score,
             "duration_s": round(self.duration_s, 3),
@@ -99,10 +108,6 @@ def run_metadata(exercise: LoadedExercise) -> dict[str, Any]:
     }
 
 
-def _msg(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
     from kdquiz.core import locations
 
@@ -118,7 +123,46 @@ def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-_TUNED: list[bool] = []
+MIN_TORCH = (2, 10)
+"""The oldest torch kdquiz grades with: CVE-2025-32434 (<= 2.5.1) and CVE-2026-24747 (< 2.10) are
+in the unpickler torch.load uses; the judge no longer unpickles replies (see
+:mod:`kdquiz.grading.wire`), but the pin keeps a future change from reopening them."""
+
+_PREPARED: list[bool] = []
+
+
+def _prepare_judge(lang: str) -> None:
+    """Once per process, before the first grading: refuse a vulnerable torch, use one thread for
+    the judge's small tensors, and freeze what is alive (torch, pytest, the content) so pytest's
+    garbage collections stop walking it.
+
+    Freezing once, after a collection, is the point: freezing before every check would also
+    freeze that check's garbage, which is then never freed (~1,300 objects per re-check)."""
+    if _PREPARED:
+        return
+    import torch
+
+    check_torch_version(torch.__version__, lang)
+    # The reference's tensors are small: one thread avoids oversubscribing the cores the
+    # sandboxes use (measured by benchmarks/: a warm re-check 0.61 s -> 0.44 s).
+    torch.set_num_threads(1)
+    import pytest  # noqa: F401 - imported before the freeze, so its modules are frozen too
+
+    gc.collect()
+    gc.freeze()
+    _PREPARED.append(True)
+
+
+def check_torch_version(version: str, lang: str) -> None:
+    """Raise :class:`GradingError` for a torch older than :data:`MIN_TORCH`."""
+    parts = []
+    for piece in version.split("+")[0].split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    if tuple(parts) < MIN_TORCH:
+        minimum = ".".join(map(str, MIN_TORCH))
+        raise GradingError(t("grading.torch_too_old", lang, version=version, minimum=minimum))
+
 
 # pytest plugins a hidden suite never needs (measured: 0.25 s -> 0.21 s per re-check).
 LEAN_PYTEST = [
@@ -170,74 +214,99 @@ def _plan(paths: list[Path]) -> dict[str, list[str]]:
 def grade_submission(
     exercise: LoadedExercise,
     path: Path,
-    zygote: Any,
+    zygote: WarmWorker,
     options: GradeOptions,
     on_result: Callable[[TestResult], None] | None = None,
     shown_path: str | None = None,
 ) -> SubmissionResult:
-    """Grade one file against the exercise's hidden suite."""
-    import pytest
+    """Grade one file against the exercise's hidden suite.
 
+    The steps: read and compile the file (no process for a syntax error), start its sandbox,
+    read the sandbox's trusted setup status and the file's load report, run the hidden suite
+    against it in this process, and decide the verdict from the suite's reports alone."""
     lang = options.lang
-    started = time.monotonic()
-    shown = shown_path or str(path)
+    source = _read_source(path, lang)
+    outcome = _Outcome(shown_path or str(path), hashlib.sha256(source.encode()).hexdigest())
+    problem = _compile_problem(source, lang)
+    if problem is not None:
+        return outcome.result(Status.ERROR, problem)
+    _prepare_judge(lang)
+    zygote.wait_ready()  # the warm worker's start-up (importing torch) is not the submission's time
+    outcome.restart_clock()
+    timeout = options.timeout or exercise.meta.timeout
+    config = _sandbox_config(exercise, path, source, options, timeout)
+    child = zygote.spawn(config, time.monotonic() + timeout)
     try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GradingError(_msg(lang, f"no such file: {path}", f"文件不存在：{path}")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GradingError(
-            _msg(lang, f"cannot read {path}: {exc}", f"无法读取 {path}：{exc}")
-        ) from None
+        early = _load(child, exercise, lang, outcome)
+        if early is not None:
+            return early
+        plugin = _run_suite(exercise, child, lang, on_result)
+        status, message = _verdict(plugin)
+        return outcome.result(status, message, plugin.ordered_results(), child.output)
+    finally:
+        child.close()
 
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+@dataclass
+class _Outcome:
+    """What every result of one grading shares: the file, its hash, the clock and isolation."""
+
+    shown: str
+    digest: str
+    started: float = field(default_factory=time.monotonic)
+    isolation: str = "none"
+
+    def restart_clock(self) -> None:
+        self.started = time.monotonic()
 
     def result(
-        status: str,
+        self,
+        status: Status,
         message: str = "",
         tests: list[TestResult] | None = None,
-        isolation: str = "none",
         output: str = "",
     ) -> SubmissionResult:
         tests = tests or []
         return SubmissionResult(
-            shown,
+            self.shown,
             status,
-            sum(t.status == "pass" for t in tests),
+            sum(t.status == Status.PASS for t in tests),
             len(tests),
-            time.monotonic() - started,
-            isolation,
+            time.monotonic() - self.started,
+            self.isolation,
             tests,
-            _safe(message, 1500),
+            safe_text(message, 1500),
             output,
-            digest,
+            self.digest,
         )
 
-    # Compiling is not running: a syntax error is found without starting a process.
+
+def _read_source(path: Path, lang: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GradingError(t("grading.file_missing", lang, path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GradingError(t("grading.file_unreadable", lang, path=path, error=exc)) from None
+
+
+def _compile_problem(source: str, lang: str) -> str | None:
+    """Compiling is not running: a syntax error is found without starting a process."""
     try:
         compile(source, "submission.py", "exec")
     except SyntaxError as exc:
-        where = _msg(lang, f"line {exc.lineno}", f"第 {exc.lineno} 行")
-        return result(
-            "error",
-            _msg(lang, f"syntax error on {where}: {exc.msg}", f"语法错误（{where}）：{exc.msg}"),
-        )
+        return t("grading.syntax_error", lang, line=exc.lineno, error=exc.msg)
     except ValueError as exc:
-        return result("error", str(exc))
+        return str(exc)
+    return None
 
-    timeout = options.timeout or exercise.meta.timeout
-    import torch  # the judge's own imports are not the submission's time either
 
-    if not _TUNED:
-        # The reference's tensors are small: one thread avoids oversubscribing the cores the
-        # sandboxes use (measured by benchmarks/: a warm re-check 0.61 s -> 0.44 s).
-        torch.set_num_threads(1)
-        _TUNED.append(True)
-
-    zygote.wait_ready()  # the warm worker's start-up (importing torch) is not the submission's time
-    started = time.monotonic()
-    deadline = time.monotonic() + timeout
-    config = {
+def _sandbox_config(
+    exercise: LoadedExercise, path: Path, source: str, options: GradeOptions, timeout: float
+) -> dict[str, Any]:
+    """What the sandbox is told (plain JSON): the source, the isolation wanted, what to hide,
+    and its limits."""
+    return {
         "source": source,
         "isolation": options.isolation,
         "hidden": _plan(_hidden_paths(exercise, path)) if options.isolation != "basic" else {},
@@ -245,107 +314,98 @@ def grade_submission(
         "cpu_seconds": int(timeout) + 2,
         "max_processes": 64,
     }
-    child = zygote.spawn(config, deadline)
+
+
+def _load(
+    child: SandboxedChild, exercise: LoadedExercise, lang: str, outcome: _Outcome
+) -> SubmissionResult | None:
+    """Read the sandbox's setup status (trusted: written before the file was loaded, on a pipe
+    the file never holds), then the file's own load report (untrusted: only its function names
+    and load error are used). A result when grading ends here, else None."""
     try:
-        try:
-            hello = child.hello()
-        except Exception as exc:  # noqa: BLE001 - SubmissionLost: died or hung while loading
-            reason = getattr(exc, "reason", "crashed")
-            if reason == "timeout":
-                return result(
-                    "timeout",
-                    _msg(lang, "timed out while loading your file", "加载你的文件时超时"),
-                    output=child.output,
-                )
-            return result(
-                "error",
-                _msg(
-                    lang,
-                    "your file ended the process while it was being loaded",
-                    "加载你的文件时进程被结束",
-                ),
-                output=child.output,
-            )
-        isolation = str(hello.get("isolation", "basic"))
-        if hello.get("fatal"):
-            raise GradingError(str(hello["fatal"]))
-        if not hello.get("ok"):
-            error = hello.get("load_error") or {}
-            where = str(error.get("traceback", "")).splitlines()[-1:] or [""]
-            text = f"{error.get('type')}: {str(error.get('message', '')).strip()[:300]}"
-            message = _msg(
-                lang, f"your file raised {text} while loading", f"加载你的文件时抛出 {text}"
-            )
-            if where[0]:
-                message += f" — {where[0]}"
-            return result("error", message, isolation=isolation, output=child.output)
-        defined = set(hello.get("functions", []))
-        missing = [f.name for f in exercise.meta.functions if f.name not in defined]
-        if missing:
-            names = ", ".join(f"{m}()" for m in missing)
-            return result(
-                "error",
-                _msg(lang, f"your file does not define {names}", f"你的文件没有定义 {names}"),
-                isolation=isolation,
-                output=child.output,
-            )
-        plugin = GradingPlugin(child, exercise.reference_path, lang=lang, on_result=on_result)
-        args = [
-            str(exercise.suite_path),
-            "-c",
-            str(EMPTY_INI),
-            "--rootdir",
-            str(exercise.folder),
-            "-p",
-            "no:terminal",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:xdist",
-            "-p",
-            "no:timeout",
-            "-W",
-            "ignore",
-            *LEAN_PYTEST,
-        ]
-        sink = io.StringIO()
-        # pytest collects garbage after every session; freezing first spares it walking torch's
-        # and pytest's long-lived objects each time (measured: 0.44 s -> 0.25 s per re-check).
-        gc.freeze()
-        with (
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-            _no_plugin_autoload(),
-        ):
-            try:
-                code = pytest.main(args, plugins=[plugin])
-            finally:
-                _forget_suite_modules(exercise.folder)
-        if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
+        status = child.setup_status()
+        if "unavailable" in status:
             raise GradingError(
-                _msg(
-                    lang,
-                    f"the hidden suite of {exercise.id} could not be loaded: "
-                    "run 'kdquiz dev check' (content problem)",
-                    f"{exercise.id} 的隐藏测试无法加载：请运行 'kdquiz dev check'（内容问题）",
-                )
+                t("grading.strict_unavailable", lang, reason=str(status["unavailable"])[:500])
             )
-        tests = plugin.ordered_results()
-        if plugin.lost is not None and plugin.lost.reason == "timeout":
-            status = "timeout"
-        elif tests and all(t.status == "pass" for t in tests):
-            status = "pass"
-        elif plugin.lost is not None:
-            status = "error"
-        else:
-            status = "fail"
-        if not tests:
-            status = "error"
-        message = ""
-        if plugin.lost is not None:
-            message = next((t.message for t in tests if t.status != "pass"), "")
-        return result(status, message, tests, isolation, child.output)
-    finally:
-        child.close()
+        if "fatal" in status:
+            raise GradingError(t("grading.setup_failed", lang, detail=str(status["fatal"])[:1500]))
+        outcome.isolation = str(status.get("isolation", "none"))
+        hello = child.hello()
+    except SubmissionLost as exc:  # died or hung while being set up or loaded
+        if exc.reason == "timeout":
+            return outcome.result(
+                Status.TIMEOUT, t("grading.load_timeout", lang), output=child.output
+            )
+        return outcome.result(Status.ERROR, t("grading.load_crashed", lang), output=child.output)
+    if not hello.get("ok"):
+        error = hello.get("load_error")
+        error = error if isinstance(error, dict) else {}
+        where = str(error.get("traceback", "")).splitlines()[-1:] or [""]
+        text = f"{error.get('type')}: {str(error.get('message', '')).strip()[:300]}"
+        message = t("grading.load_raised", lang, error=text)
+        if where[0]:
+            message += f" — {where[0]}"
+        return outcome.result(Status.ERROR, message, output=child.output)
+    functions = hello.get("functions")
+    defined = {str(f) for f in functions} if isinstance(functions, list) else set()
+    missing = [f.name for f in exercise.meta.functions if f.name not in defined]
+    if missing:
+        names = ", ".join(f"{m}()" for m in missing)
+        return outcome.result(
+            Status.ERROR, t("grading.missing_functions", lang, names=names), output=child.output
+        )
+    return None
+
+
+def _run_suite(
+    exercise: LoadedExercise,
+    child: SandboxedChild,
+    lang: str,
+    on_result: Callable[[TestResult], None] | None,
+) -> GradingPlugin:
+    """Run the hidden suite in this process against the sandboxed child; its reports are in
+    the returned plugin."""
+    import pytest
+
+    plugin = GradingPlugin(child, exercise.reference_path, lang=lang, on_result=on_result)
+    args = [
+        str(exercise.suite_path),
+        *("-c", str(EMPTY_INI), "--rootdir", str(exercise.folder)),
+        *("-p", "no:terminal", "-p", "no:cacheprovider", "-p", "no:randomly"),
+        *("-p", "no:xdist", "-p", "no:timeout", "-W", "ignore"),
+        *LEAN_PYTEST,
+    ]
+    sink = io.StringIO()
+    with (
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(sink),
+        _no_plugin_autoload(),
+    ):
+        try:
+            code = pytest.main(args, plugins=[plugin])
+        finally:
+            _forget_suite_modules(exercise.folder)
+    if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
+        raise GradingError(t("grading.suite_broken", lang, exercise=exercise.id))
+    return plugin
+
+
+def _verdict(plugin: GradingPlugin) -> tuple[Status, str]:
+    """The submission's status from the suite's reports alone (never from the child's exit
+    status, output or files), and the message of a lost child."""
+    tests = plugin.ordered_results()
+    if plugin.lost is not None and plugin.lost.reason == "timeout":
+        status = Status.TIMEOUT
+    elif tests and all(t.status == Status.PASS for t in tests):
+        status = Status.PASS
+    elif plugin.lost is not None:
+        status = Status.ERROR
+    else:
+        status = Status.FAIL
+    if not tests:
+        status = Status.ERROR
+    message = ""
+    if plugin.lost is not None:
+        message = next((t.message for t in tests if t.status != Status.PASS), "")
+    return status, message

@@ -2,7 +2,7 @@
 
 It provides the fixtures a hidden test receives (``submission``, ``reference``, ``seeds``) and
 turns pytest's reports into :class:`TestResult` records, in the suite's order, with messages that
-are safe to show: a :class:`~kdquiz.grading.suite.Feedback` message, the submission's own
+are safe to show: a :class:`~kdquiz.grading.outcomes.Feedback` message, the submission's own
 exception, or a generic line — never the hidden test's code or its expected values (pytest runs
 with ``--tb=no`` and its terminal reporter off).
 
@@ -24,8 +24,10 @@ from typing import Any
 
 import pytest
 
-from kdquiz.grading.proxy import Submission, SubmissionLost, SubmissionRaised, Transport
-from kdquiz.grading.suite import Feedback
+from kdquiz.core.i18n import t
+from kdquiz.core.status import Status
+from kdquiz.grading.outcomes import Feedback, SubmissionLost, SubmissionRaised, safe_text
+from kdquiz.grading.proxy import Submission, Transport
 
 SEEDS_PER_TEST = 4
 
@@ -35,59 +37,35 @@ class TestResult:
     """One hidden test's outcome, as reported to the learner."""
 
     name: str
-    status: str  # pass | fail | error
+    status: Status  # pass | fail | error (never timeout: a test cut short is an error)
     message: str = ""
     misconception: str = field(default="", compare=False)
     """The advice of the test's feedback marker (for instructors' cohort reports; not in JSON)."""
 
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)  # a plain string from a wire dict or a fixture
+
     def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "status": self.status, "message": self.message}
+        return {"name": self.name, "status": str(self.status), "message": self.message}
 
 
 def _describe_lost(exc: SubmissionLost, lang: str) -> str:
-    zh = lang == "zh"
-    reason = exc.reason
-    if reason == "timeout":
-        return (
-            "超时：你的代码运行超过了时间限制（死循环？）"
-            if zh
-            else "timed out: your code ran past the time limit (an endless loop?)"
-        )
-    if reason == "memory":
-        return (
-            "内存超限：你的代码分配了过多内存"
-            if zh
-            else "out of memory: your code allocated too much memory"
-        )
-    if reason == "missing":
-        return (
-            f"提交中没有定义函数 {exc.detail}"
-            if zh
-            else f"your file does not define {exc.detail}()"
-        )
-    if reason == "load":
+    if exc.reason == "timeout":
+        return t("grading.lost_timeout", lang)
+    if exc.reason == "memory":
+        return t("grading.lost_memory", lang)
+    if exc.reason == "missing":
+        return t("grading.lost_missing", lang, name=exc.detail)
+    if exc.reason == "load":
         return exc.detail
-    detail = f" ({exc.detail})" if exc.detail else ""
-    return (
-        f"你的代码使运行进程退出或崩溃{detail}"
-        if zh
-        else f"your code ended or crashed the process{detail}"
-    )
+    return t("grading.lost_crashed", lang, detail=f" ({exc.detail})" if exc.detail else "")
 
 
 def _describe_raised(exc: SubmissionRaised, lang: str) -> str:
     where = f" — {exc.traceback.splitlines()[-1]}" if exc.traceback else ""
     message = exc.message.strip().splitlines()[0][:300] if exc.message.strip() else ""
     text = f"{exc.type_name}: {message}" if message else exc.type_name
-    if lang == "zh":
-        return f"你的函数抛出了异常 {text}{where}"
-    return f"your function raised {text}{where}"
-
-
-def _safe(text: str, limit: int = 600) -> str:
-    # Feedback travels to terminals, HTML and XML: strip control characters and cap the length.
-    cleaned = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+    return t("grading.raised", lang, error=text, where=where)
 
 
 def _test_title(item: pytest.Item, lang: str = "en") -> str:
@@ -133,7 +111,7 @@ class GradingPlugin:
         self.collected: list[str] = []
         self.collection_errors: list[str] = []
         self._titles: dict[str, str] = {}
-        self._messages: dict[str, tuple[str, str]] = {}
+        self._messages: dict[str, tuple[Status, str]] = {}
         self._advice: dict[str, str] = {}
         self._by_node: dict[str, TestResult] = {}
         self._reference: Any = None
@@ -190,9 +168,9 @@ class GradingPlugin:
         marker = item.get_closest_marker("feedback")
         self._messages[item.nodeid] = self._message_for(exc, marker, report.when)
 
-    def _message_for(self, exc: BaseException, marker: Any, when: str) -> tuple[str, str]:
+    def _message_for(self, exc: BaseException, marker: Any, when: str) -> tuple[Status, str]:
         lang = self.lang
-        status = "fail"
+        status = Status.FAIL
         if isinstance(exc, Feedback):
             text = exc.text(lang)
             if marker is not None and exc.kind not in ("type", "shape", "dtype", "mutation"):
@@ -201,55 +179,38 @@ class GradingPlugin:
                 if why:
                     text += f" — {why}"
                 if hint:
-                    text += f"（见提示 {hint}）" if lang == "zh" else f" (see hint {hint})"
+                    text += t("grading.see_hint", lang, hint=hint)
         elif isinstance(exc, SubmissionRaised):
             text = _describe_raised(exc, lang)
-            status = "error"
+            status = Status.ERROR
         elif isinstance(exc, SubmissionLost):
             self.lost = exc
             text = _describe_lost(exc, lang)
-            status = "error"
+            status = Status.ERROR
         elif isinstance(exc, pytest.skip.Exception):
-            text = (
-                "测试被跳过（跳过计为失败）"
-                if lang == "zh"
-                else "test was skipped (a skip counts as a failure)"
-            )
+            text = t("grading.skipped", lang)
         elif when != "call":
-            text = (
-                "隐藏测试无法准备（请联系出题人）"
-                if lang == "zh"
-                else "a hidden test could not be set up (tell the author)"
-            )
-            status = "error"
+            text = t("grading.test_setup_error", lang)
+            status = Status.ERROR
         else:
-            name = type(exc).__name__
-            text = (
-                f"隐藏检查未通过（{name}）" if lang == "zh" else f"a hidden check failed ({name})"
-            )
-        return status, _safe(text)
+            text = t("grading.hidden_check_failed", lang, name=type(exc).__name__)
+        return status, safe_text(text)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         nodeid = report.nodeid
         advice = self._advice.get(nodeid, "")
         if report.when == "call" and report.passed:
             self._record(
-                nodeid, TestResult(self._titles.get(nodeid, nodeid), "pass", misconception=advice)
+                nodeid,
+                TestResult(self._titles.get(nodeid, nodeid), Status.PASS, misconception=advice),
             )
         elif report.failed or report.skipped:
             earlier = self._by_node.get(nodeid)
-            if earlier is not None and earlier.status != "pass":
+            if earlier is not None and earlier.status != Status.PASS:
                 return  # a teardown error after a failure: already recorded
-            status, message = self._messages.get(nodeid, ("fail", ""))
+            status, message = self._messages.get(nodeid, (Status.FAIL, ""))
             if report.skipped and not message:
-                status, message = (
-                    "fail",
-                    (
-                        "测试被跳过（跳过计为失败）"
-                        if self.lang == "zh"
-                        else "test was skipped (a skip counts as a failure)"
-                    ),
-                )
+                status, message = Status.FAIL, t("grading.skipped", self.lang)
             self._record(
                 nodeid, TestResult(self._titles.get(nodeid, nodeid), status, message, advice)
             )
@@ -270,11 +231,7 @@ class GradingPlugin:
             ordered.append(
                 self._by_node.get(
                     nodeid,
-                    TestResult(
-                        title,
-                        "fail",
-                        "测试没有运行完" if self.lang == "zh" else "test did not run to completion",
-                    ),
+                    TestResult(title, Status.FAIL, t("grading.did_not_finish", self.lang)),
                 )
             )
         return ordered

@@ -1,9 +1,10 @@
 """The plain-data protocol between the judge and the sandboxed submission.
 
 A request names a function of the submission and its arguments; the reply carries the return
-value, any requested gradients, and what happened to each built object. Both directions are
-serialised with ``torch.save`` and read back with ``torch.load(weights_only=True)``, which can only
-produce tensors and plain containers: nothing the child sends can run code in the judge, and a
+value, any requested gradients, and what happened to each built object. Both directions use the
+codec of :mod:`kdquiz.grading.wire` (JSON for the structure, raw tensor bytes whose sizes are
+declared up front; no pickle), which can only produce tensors and plain containers: nothing the
+child sends can run code in the judge or make it allocate more than the reply's size, and a
 returned value is data that cannot lie about its value.
 
 ``execute_call`` is the child's side; it also runs in-process for authoring tests
@@ -12,22 +13,21 @@ returned value is data that cannot lie about its value.
 
 from __future__ import annotations
 
-import io
-import os
 import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from kdquiz.grading import wire
 from kdquiz.grading.builders import (
     ModelSpec,
     OptimizerSpec,
     Stream,
-    _Iterable,
+    StreamIterable,
     build_model,
     build_optimizer,
 )
 
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_MESSAGE_BYTES = wire.MAX_FRAME_BYTES
 MAX_ERROR_CHARS = 2000
 
 
@@ -99,6 +99,14 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         return {"__unsupported__": "nesting too deep"}
     kind = type(value)
     if kind is torch.Tensor or kind is torch.nn.Parameter:
+        dtype = str(value.dtype).removeprefix("torch.")
+        if (
+            value.layout != torch.strided
+            or value.device.type != "cpu"
+            or value.is_quantized
+            or dtype not in wire.DTYPES
+        ):
+            return {"__unsupported__": f"{value.layout} {dtype} tensor on {value.device}"}
         return value.detach().clone().contiguous()
     if kind in (tuple, list):
         items = [to_plain(v, depth + 1) for v in value]
@@ -124,21 +132,13 @@ def from_plain(value: Any) -> Any:
 
 
 def dumps(message: Any) -> bytes:
-    """Serialise a message of plain data."""
-    import torch
-
-    buffer = io.BytesIO()
-    torch.save(message, buffer)
-    return buffer.getvalue()
+    """Serialise a message of plain data (see :mod:`kdquiz.grading.wire`)."""
+    return wire.dumps(message)
 
 
 def loads(data: bytes) -> Any:
-    """Read a message; only tensors and plain containers can come out."""
-    import torch
-
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise ValueError("message too large")
-    return torch.load(io.BytesIO(data), weights_only=True)
+    """Read a message; only tensors and plain containers can come out, within size budgets."""
+    return wire.loads(data)
 
 
 class _Built:
@@ -160,7 +160,7 @@ def _materialise(value: Any, key: Any, built: _Built) -> Any:
         return value["data"].permute(inverse)
     if isinstance(value, dict) and value.get("__spec__") == "stream":
         reshuffle = value.get("reshuffle")
-        return _Iterable(
+        return StreamIterable(
             [_materialise(v, None, built) for v in value["items"]],
             None if reshuffle is None else int(reshuffle),
         )
@@ -350,36 +350,15 @@ def describe_exception(exc: BaseException) -> dict[str, Any]:
     }
 
 
-# --- framing: an 8-byte length, then the payload ---------------------------------------------
+# --- framing (see kdquiz.grading.wire) --------------------------------------------------------
 
 
 def send_frame(fd: int, payload: bytes) -> None:
     """Write one frame to a file descriptor (blocking)."""
-    data = len(payload).to_bytes(8, "big") + payload
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    wire.send_frame(fd, payload)
 
 
 def recv_frame(fd: int) -> bytes | None:
-    """Read one frame from a file descriptor; None at end of file."""
-    header = _read_exactly(fd, 8)
-    if header is None:
-        return None
-    size = int.from_bytes(header, "big")
-    if size > MAX_MESSAGE_BYTES:
-        raise ValueError("frame too large")
-    return _read_exactly(fd, size)
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks: list[bytes] = []
-    remaining = size
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    """Read one frame from a file descriptor; None at end of file (the child's side: the judge
+    is trusted and has no deadline to keep here)."""
+    return wire.read_frame(fd)

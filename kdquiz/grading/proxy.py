@@ -15,32 +15,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kdquiz.grading import protocol
+from kdquiz.grading.outcomes import Feedback, SubmissionLost, SubmissionRaised
 
-
-class SubmissionRaised(Exception):
-    """The submission's function raised; carries its exception's name and message."""
-
-    def __init__(self, error: dict[str, Any], objects: dict[Any, Any] | None = None) -> None:
-        #: The state of every model argument when it raised (a partial update shows here).
-        self.objects = dict(objects or {})
-        self.type_name = str(error.get("type", "Exception"))
-        self.builtin_bases = [str(b) for b in error.get("builtin_bases", [])]
-        self.message = str(error.get("message", ""))
-        self.traceback = str(error.get("traceback", ""))
-        super().__init__(f"{self.type_name}: {self.message}")
-
-    def is_a(self, name: str) -> bool:
-        """Whether the raised exception is (a subclass of) the builtin exception ``name``."""
-        return name == self.type_name or name in self.builtin_bases
-
-
-class SubmissionLost(Exception):
-    """The sandboxed process died, timed out or broke the protocol; no more calls are possible."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        self.reason = reason  # 'timeout' | 'crashed' | 'memory' | 'protocol' | 'load'
-        self.detail = detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+__all__ = [
+    "CallResult",
+    "LocalTransport",
+    "RemoteFunction",
+    "Submission",
+    "SubmissionLost",
+    "SubmissionRaised",
+    "Transport",
+]
 
 
 @dataclass
@@ -101,8 +86,6 @@ class RemoteFunction:
 def _input_changed(labels: list[str]) -> None:
     """Every check fails when the submission changed a tensor it was given: a caller's data must
     never be modified by a loss or helper (models are handed over as specs and are not watched)."""
-    from kdquiz.grading.suite import Feedback
-
     shown = ", ".join(f"`{label}`" for label in labels[:3])
     raise Feedback(
         f"changes its input {shown} in place, so the caller's tensor is modified: work on a copy "

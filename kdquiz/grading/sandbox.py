@@ -7,20 +7,26 @@ Two levels, reported with every result:
   (other users' files, the content tree with hidden suites and references, other submissions, the
   progress store, the workspace) are covered by empty read-only tmpfs; /tmp, /var/tmp and /dev/shm
   are private tmpfs; /proc shows only the sandbox's processes; there is no network; as root the
-  process then drops to the unprivileged user ``nobody``. When the sandbox's first process exits or
-  is killed, the kernel kills everything it started.
+  process then becomes a uid of its own (:func:`reserve_identity`: no two running sandboxes share
+  one) with a fresh session keyring (:func:`become`). When the sandbox's first process exits or is
+  killed, the kernel kills everything it started.
 - **basic**: what any POSIX system allows: a new session (so the whole process group is killed),
   resource limits (memory, CPU time, file size, open files, core dumps), a clean environment and
   a private scratch directory. The files of the user running kdquiz stay readable and writable.
 
-:func:`plan_hidden` runs in the judge (trusted). :func:`enter` runs in the freshly forked child
-before any submission code is loaded.
+Both levels, on Linux: a control group of its own where the machine allows it
+(:mod:`kdquiz.grading.cgroups`), a new session keyring, and on x86_64 a seccomp filter
+(:mod:`kdquiz.grading.seccomp`), installed last, just before the submission is loaded.
+
+:func:`plan_hidden` runs in the judge (trusted). :func:`enter_strict`, :func:`become` and
+:func:`apply_limits` run in the freshly forked child before any submission code is loaded.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import resource
 import signal
 import sys
@@ -61,7 +67,18 @@ PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 
-NOBODY = 65534
+SANDBOX_UID_BASE = 1_900_000_000
+"""Strict sandboxes under root run as uids from here up (unused by any distribution's accounts;
+systemd leaves 1879048192-2147483647 unassigned)."""
+SANDBOX_UID_SLOTS = 4096
+
+SYS_KEYCTL = {"x86_64": 250, "AMD64": 250, "aarch64": 219, "arm64": 219, "riscv64": 219}.get(
+    platform.machine()
+)
+KEYCTL_JOIN_SESSION_KEYRING = 1
+KEYCTL_CLEAR = 7
+KEY_SPEC_USER_KEYRING = -4
+KEY_SPEC_USER_SESSION_KEYRING = -5
 SYSTEM_DIRS = {
     "bin",
     "sbin",
@@ -78,6 +95,9 @@ SYSTEM_DIRS = {
     "tmp",
     "var",
 }
+COVERED_SYSTEM_DIRS = ("/run", "/var")
+"""System directories strict mode covers with an empty tmpfs (sockets of system services, logs,
+mail, caches, package databases); /etc and the library directories stay, read-only."""
 _OPTION_FLAGS = {
     "nosuid": MS_NOSUID,
     "nodev": MS_NODEV,
@@ -199,7 +219,16 @@ def plan_hidden(explicit: list[Path]) -> dict[str, Any]:
             files.append(str(real))
     tmp = Path("/tmp").resolve()
     tmp_keep = [str(n) for n in minimal if tmp in n.parents]
+    # System directories Python and torch never read: covered too, unless a needed path is in one.
+    system_empty = [
+        str(folder)
+        for folder in (Path(d) for d in COVERED_SYSTEM_DIRS)
+        if folder.is_dir()
+        and not folder.is_symlink()
+        and not any(folder in n.parents or folder == n for n in needed)
+    ]
     return {
+        "system_empty": system_empty,
         "skeletons": skeletons,
         "empty": empty,
         "dirs": dirs,
@@ -276,6 +305,12 @@ def enter_strict(hidden: dict[str, Any], as_root: bool) -> None:
             _mount(None, file, None, MS_BIND | MS_REMOUNT | MS_RDONLY)
         except OSError:
             pass
+    for folder in hidden.get("system_empty", []):
+        # Empty, read-only, except for the mount point of a private /var/tmp.
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0755")
+        if folder == "/var":
+            os.mkdir("/var/tmp", 0o1777)
+        _mount(None, folder, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for folder in ("/var/tmp", "/dev/shm"):
         if folder == "/var/tmp" and any(k.startswith("/var/tmp/") for k in keeps):
             continue
@@ -317,12 +352,59 @@ def after_pid_namespace() -> None:
         pass
 
 
-def drop_privileges() -> None:
-    """As root inside the sandbox, become ``nobody`` (no capabilities, its own process count)."""
-    if os.getuid() == 0 and os.environ.get("KDQUIZ_SANDBOX_KEEP_ROOT") != "1":
+def reserve_identity() -> tuple[int, int]:
+    """As root, before confining: a uid no other running sandbox has, and the lock that keeps it.
+
+    The uid is ``SANDBOX_UID_BASE + slot`` for the lowest free slot; a slot is held by a POSIX
+    record lock on one byte of a root-only lock file, taken by the sandbox's intermediate process
+    (the one outside the PID namespace) and released by the kernel when that process ends, which
+    happens only once everything in the sandbox is dead. Concurrent sandboxes of every kdquiz
+    process on the machine therefore never share a uid (and so never share a process count, a
+    user keyring or signals). Returns (uid, descriptor of the lock file).
+    """
+    import fcntl
+
+    directory = Path("/run/kdquiz")
+    if not Path("/run").is_dir():
+        directory = Path("/var/lock/kdquiz")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = directory.stat()
+    if info.st_uid != 0 or info.st_mode & 0o022:
+        raise OSError(1, f"{directory} is not a root-only directory")
+    fd = os.open(directory / "sandbox-uids.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    for slot in range(SANDBOX_UID_SLOTS):
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, slot)
+        except OSError:
+            continue
+        return SANDBOX_UID_BASE + slot, fd
+    os.close(fd)
+    raise OSError(11, "every sandbox uid is in use")
+
+
+def become(uid: int | None) -> None:
+    """Take the sandbox's own identity, before any submission code runs.
+
+    - As root (``uid`` given): no supplementary groups, then ``uid``/``uid`` as user and group.
+      A uid change clears the parent-death signal, so the caller re-arms it afterwards.
+    - Always: a new anonymous session keyring (the judge's session keyring, and any login
+      session's keys it holds, are no longer reachable).
+    - With a reserved ``uid``: that uid's user keyrings emptied (keys a previous sandbox with
+      this uid left there are gone). Never the keyrings of the user running kdquiz.
+
+    Failures of the keyring calls are ignored: a kernel without keyrings has nothing to reach.
+    """
+    if uid is not None and os.environ.get("KDQUIZ_SANDBOX_KEEP_ROOT") != "1":
         os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
+        os.setgid(uid)
+        os.setuid(uid)
+    if SYS_KEYCTL is None:
+        return  # an architecture whose keyctl number kdquiz does not know: left as it is
+    libc, keyctl = _c(), ctypes.c_long(SYS_KEYCTL)
+    libc.syscall(keyctl, ctypes.c_long(KEYCTL_JOIN_SESSION_KEYRING), None)
+    if uid is not None:
+        for keyring in (KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING):
+            libc.syscall(keyctl, ctypes.c_long(KEYCTL_CLEAR), ctypes.c_long(keyring))
 
 
 def apply_limits(memory_mb: int, cpu_seconds: int, max_processes: int) -> None:

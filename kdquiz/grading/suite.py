@@ -20,24 +20,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kdquiz.grading.outcomes import Feedback, SubmissionRaised
 from kdquiz.grading.protocol import Unsupported
-from kdquiz.grading.proxy import RemoteFunction, SubmissionRaised
+from kdquiz.grading.proxy import RemoteFunction
 
-
-class Feedback(AssertionError):
-    """A learner-facing failure message in both languages."""
-
-    def __init__(self, en: str, zh: str | None = None, kind: str = "value") -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh or en
-        #: type | shape | dtype | finite | value | raises | custom | mutation (an input changed
-        #: in place). A test's feedback advice is added to value, raises and custom failures;
-        #: the others speak for themselves.
-        self.kind = kind
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+__all__ = [
+    "Case",
+    "CaseText",
+    "Feedback",
+    "expect_close",
+    "expect_float",
+    "expect_raises",
+    "expect_tensor",
+    "fail",
+    "seeded",
+]
 
 
 def _type_name(value: Any) -> str:
@@ -148,11 +145,26 @@ def expect_float(
     what: str = "value",
     what_zh: str = "数值",
 ) -> None:
-    """``got`` is a Python float (or a 0-dim tensor) close to ``want``."""
+    """``got`` is a Python float (or a 0-dim floating-point tensor) close to ``want``.
+
+    A tensor of another shape (``(1, 1, 1)``) or dtype (int8) is a type failure, as in every
+    other check: its value is not read."""
     import torch
 
     on_en, on_zh = _on(case)
-    if type(got) is torch.Tensor and got.numel() == 1:
+    if type(got) is torch.Tensor:
+        if got.dim() != 0:
+            raise Feedback(
+                f"shape {tuple(got.shape)}{on_en}, expected a float or a 0-dim tensor",
+                f"形状为 {tuple(got.shape)}{on_zh}，应为 float 或 0 维张量",
+                kind="shape",
+            )
+        if not got.is_floating_point():
+            raise Feedback(
+                f"dtype {got.dtype}{on_en}, expected a floating-point value",
+                f"数据类型为 {got.dtype}{on_zh}，应为浮点数",
+                kind="dtype",
+            )
         got = float(got)
     if type(got) not in (float, int):
         name = _type_name(got)

@@ -1,9 +1,13 @@
-"""The judge's side of the sandbox: start the warm zygote, fork a sandboxed child per submission,
-and talk to it with deadlines.
+"""The judge's side of the sandbox: its handle on the warm worker, and on each sandboxed child.
+
+Names, once: the **warm worker** is the process that imported torch and forks sandboxes (its code
+is :mod:`kdquiz.grading.zygote`, the traditional name of such a process); :class:`WarmWorker` is
+the judge's handle on it (start, share, ask for a sandbox, stop); :class:`SandboxedChild` is the
+judge's handle on one submission's sandbox.
 
 The judge never runs submission code; it only sends plain-data requests over a socket and reads
-plain-data replies (see :mod:`kdquiz.grading.protocol`). A deadline that passes kills the child's
-whole process group.
+plain-data replies (see :mod:`kdquiz.grading.wire`). A deadline that passes kills everything the
+sandbox started (its control group, its process group, its PID namespace).
 """
 
 from __future__ import annotations
@@ -20,19 +24,22 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from kdquiz.grading import protocol
-from kdquiz.grading.proxy import SubmissionLost
+from kdquiz.grading import protocol, wire
+from kdquiz.grading.outcomes import SubmissionLost
 
 OUTPUT_CAP = 8 * 1024
+MAX_STATUS_BYTES = 64 * 1024
+CGROUP_MEMORY_SLACK_MB = 512
+"""A sandbox's memory group allows its memory_mb plus this (RLIMIT_AS bounds what it maps)."""
 
 
 class ZygoteError(RuntimeError):
     """The warm worker could not start."""
 
 
-class Zygote:
+class WarmWorker:
     """A warm worker process that has imported torch and forks sandboxes on request.
 
     ``share()`` gives another judge process its own channel to the same warm worker
@@ -65,7 +72,7 @@ class Zygote:
         self._lock = threading.Lock()
 
     @classmethod
-    def attach(cls, control: socket.socket) -> Zygote:
+    def attach(cls, control: socket.socket) -> WarmWorker:
         """A handle on a warm worker started by another process (see :meth:`share`)."""
         zygote = cls.__new__(cls)
         zygote.process = None
@@ -98,30 +105,53 @@ class Zygote:
         self._ready = True
 
     def spawn(self, config: dict[str, Any], deadline: float) -> SandboxedChild:
-        """Fork a sandboxed child for one submission (config: source, isolation, limits, plan)."""
+        """Fork a sandboxed child for one submission (config: source, isolation, limits, plan).
+
+        The judge creates the sandbox's control group here (see :mod:`kdquiz.grading.cgroups`)
+        and keeps the read end of its setup-status pipe."""
+        from kdquiz.grading import cgroups
+
         self.wait_ready()
         judge_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_read, out_write = os.pipe()
+        status_read, status_write = os.pipe()
         scratch = tempfile.mkdtemp(prefix="kdquiz-sandbox-")
         os.chmod(scratch, 0o700)
-        with self._lock:
-            socket.send_fds(self.control, [b"F"], [child_end.fileno(), out_write])
-            reply = self.control.recv(256)
-        child_end.close()
-        os.close(out_write)
+        memory = (int(config.get("memory_mb", 2048)) + CGROUP_MEMORY_SLACK_MB) * 1024 * 1024
+        group = cgroups.create(
+            cgroups.Limits(pids=int(config.get("max_processes", 64)), memory_bytes=memory)
+        )
+        try:
+            with self._lock:
+                socket.send_fds(self.control, [b"F"], [child_end.fileno(), out_write, status_write])
+                reply = self.control.recv(256)
+        finally:
+            child_end.close()
+            os.close(out_write)
+            os.close(status_write)
         if not reply:
+            os.close(status_read)
+            if group is not None:
+                group.remove()
             raise ZygoteError("the grading worker stopped")
         pid = int(json.loads(reply.decode())["pid"])
-        child = SandboxedChild(judge_end, pid, out_read, deadline, scratch)
-        config = {**config, "scratch": scratch}
+        child = SandboxedChild(judge_end, pid, out_read, deadline, scratch, status_read, group)
+        config = {
+            **config,
+            "scratch": scratch,
+            "cgroup": group.procs_files() if group is not None else [],
+        }
         protocol.send_frame(judge_end.fileno(), json.dumps(config).encode("utf-8"))
         return child
 
     def close(self) -> None:
+        from kdquiz.grading import cgroups
+
         try:
             self.control.close()
         except OSError:
             pass
+        cgroups.reap(5.0)  # the control groups of this process's last sandboxes
         if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -129,24 +159,37 @@ class Zygote:
                 pass
             self.process.wait()
 
-    def __enter__(self) -> Zygote:
+    def __enter__(self) -> WarmWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
+Zygote = WarmWorker
+"""The former name of :class:`WarmWorker` (the CLI, the app and older tests still use it)."""
+
+
 class SandboxedChild:
     """One submission's process, seen from the judge: the transport hidden tests talk through."""
 
     def __init__(
-        self, sock: socket.socket, pid: int, output_fd: int, deadline: float, scratch: str
+        self,
+        sock: socket.socket,
+        pid: int,
+        output_fd: int,
+        deadline: float,
+        scratch: str,
+        status_fd: int | None = None,
+        group: Any = None,
     ) -> None:
         self.sock = sock
         self.pid = pid
         self.deadline = deadline
         self.scratch = scratch
+        self.group = group
         self.lost: SubmissionLost | None = None
+        self._status_fd = status_fd
         self._output = bytearray()
         self._output_truncated = False
         self._reader = threading.Thread(target=self._drain, args=(output_fd,), daemon=True)
@@ -172,44 +215,60 @@ class SandboxedChild:
         return text + ("\n[output truncated]" if self._output_truncated else "")
 
     def _receive(self) -> dict[str, Any]:
-        fd = self.sock.fileno()
-        header = self._read(fd, 8)
-        size = int.from_bytes(header, "big")
-        if size > protocol.MAX_MESSAGE_BYTES:
-            self._lose("protocol", "reply too large")
-        payload = self._read(fd, size)
         try:
-            message = protocol.loads(payload)
-        except Exception:  # noqa: BLE001 - anything unreadable is a protocol violation
+            payload = wire.read_frame(self.sock.fileno(), self.deadline)
+        except wire.FrameTimeout:
+            self._lose("timeout")
+        except wire.WireError:
+            self._lose("protocol", "reply too large")
+        except OSError:
+            self._lose("crashed")
+        if payload is None:
+            self._lose("crashed")
+        try:
+            message = wire.loads(payload)
+        except wire.WireError:  # anything outside the format is a protocol violation
             self._lose("protocol", "unreadable reply")
         if not isinstance(message, dict):
             self._lose("protocol", "reply is not a mapping")
         return message
 
-    def _read(self, fd: int, size: int) -> bytes:
-        chunks: list[bytes] = []
-        remaining = size
-        while remaining:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                self._lose("timeout")
-            readable, _, _ = select.select([fd], [], [], left)
-            if not readable:
-                self._lose("timeout")
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                self._lose("crashed")
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-
-    def _lose(self, reason: str, detail: str = "") -> Any:
+    def _lose(self, reason: str, detail: str = "") -> NoReturn:
         self.kill()
         self.lost = SubmissionLost(reason, detail)
         raise self.lost
 
+    def setup_status(self) -> dict[str, Any]:
+        """What the sandbox's trusted setup reported before the submission was loaded:
+        ``{"isolation": "strict"|"basic", ...}``, ``{"unavailable": why}`` (strict was demanded)
+        or ``{"fatal": traceback}``; ``{}`` when the process ended during setup. Read from a pipe the submission never holds, until its end."""
+        fd, self._status_fd = self._status_fd, None
+        if fd is None:
+            return {}
+        try:
+            data = bytearray()
+            while len(data) <= MAX_STATUS_BYTES:
+                left = self.deadline - time.monotonic()
+                readable, _, _ = select.select([fd], [], [], max(left, 0))
+                if not readable:
+                    self._lose("timeout")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(fd)
+        try:
+            status = json.loads(bytes(data[:MAX_STATUS_BYTES]).decode("utf-8")) if data else {}
+        except ValueError:
+            status = {}
+        if not isinstance(status, dict) or status.get("isolation") not in (None, "strict", "basic"):
+            return {}
+        return status
+
     def hello(self) -> dict[str, Any]:
-        """The child's first message: its isolation level and functions, or why it could not load."""
+        """The child's first message, after its file was loaded: its functions, or why it could
+        not load. Written by code the submission may have replaced: nothing in it is trusted."""
         return self._receive()
 
     def request(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -222,7 +281,10 @@ class SandboxedChild:
         return self._receive()
 
     def kill(self) -> None:
-        """Kill the child's whole process group (and, in strict mode, its PID namespace)."""
+        """Kill everything the sandbox started: its control group where there is one, its
+        process group, and (through the parent-death signal) its PID namespace."""
+        if self.group is not None:
+            self.group.kill(wait=0)
         try:
             os.killpg(self.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -234,5 +296,10 @@ class SandboxedChild:
 
     def close(self) -> None:
         self.kill()
+        if self._status_fd is not None:
+            os.close(self._status_fd)
+            self._status_fd = None
         self._reader.join(timeout=1.0)
+        if self.group is not None:
+            self.group.remove()
         shutil.rmtree(self.scratch, ignore_errors=True)
