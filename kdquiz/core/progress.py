@@ -374,7 +374,8 @@ class ProgressStore:
     def events(self, item_id: str | None = None, since: float | None = None) -> list[Event]:
         """Every recorded event (of one item, since a time), oldest first."""
         query = "SELECT item_id, kind, at, event, outcome, rating, detail FROM events"
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[Any] = []
         if item_id is not None:
             clauses.append("item_id = ?")
             args.append(item_id)

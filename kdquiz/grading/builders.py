@@ -197,7 +197,7 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
         raise ValueError(f"unknown model arch {spec.arch!r}")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        model = ARCHES[spec.arch](**spec.options)
+        model = ARCHES[spec.arch](**spec.options)  # type: ignore[operator]
     if spec.dtype is not None:
         if spec.dtype not in ("float16", "bfloat16", "float32", "float64"):
             raise ValueError(f"unknown model dtype {spec.dtype!r}")

@@ -71,7 +71,7 @@ def encode(value: Any) -> Any:
         if not tensor.is_contiguous() and tensor.dim() > 1:
             # A transposed, permuted or channels-last tensor arrives with the same layout: the
             # data in memory order, and the permutation that gives the original view back.
-            order = sorted(range(tensor.dim()), key=lambda d: (-tensor.stride(d), d))
+            order = sorted(range(tensor.dim()), key=lambda d: (-tensor.stride()[d], d))
             base = tensor.permute(order)
             if base.is_contiguous():
                 return {"__spec__": "permuted", "data": base.clone(), "order": order}

@@ -133,14 +133,16 @@ class ExerciseScreen(KdScreen):
     def action_start(self) -> None:
         from kdquiz.core import workspace
 
-        _path, created = workspace.start(
-            self.exercise_id, self.exercise.starter_path, self.app.lang
-        )
+        _path, created = workspace.start(self.exercise_id, self.exercise.starter_path, self.kd.lang)
         if created:
             exercise_id = self.exercise_id
             self.save(lambda store: store.log(exercise_id, "exercise", "start"))
         self.relabel()
         self.watch_file()
+
+    def _saved_in_editor(self) -> None:
+        """The embedded editor saved the file: check it again."""
+        self.post_message(FileChanged(self.exercise_id))
 
     def action_open_editor(self) -> None:
         """Open the file in the learner's editor: $VISUAL, $EDITOR, the setting, then the first of
@@ -173,7 +175,8 @@ class ExerciseScreen(KdScreen):
             self.action_start()
         self.app.push_screen(
             EditorScreen(
-                self.path, on_save=lambda: self.post_message(FileChanged(self.exercise_id))
+                self.path,
+                on_save=lambda: (self.post_message(FileChanged(self.exercise_id)), None)[1],
             )
         )
 
