@@ -11,7 +11,9 @@ from kdquiz.core.i18n import t
 
 def _torch_line(lang: str) -> str:
     try:
-        import torch
+        from kdquiz.grading.torchload import load_torch
+
+        torch = load_torch()
     except Exception as exc:  # noqa: BLE001 - a broken install is what doctor reports
         return t("doctor.torch.missing", lang, error=f"{type(exc).__name__}: {exc}")
     cuda = getattr(torch.version, "cuda", None)

@@ -140,7 +140,9 @@ def _prepare_judge(lang: str) -> None:
     freeze that check's garbage, which is then never freed (~1,300 objects per re-check)."""
     if _PREPARED:
         return
-    import torch
+    from kdquiz.grading.torchload import load_torch
+
+    torch = load_torch()
 
     check_torch_version(torch.__version__, lang)
     # The reference's tensors are small: one thread avoids oversubscribing the cores the

@@ -192,7 +192,9 @@ def main() -> None:
 
     control = socket.socket(fileno=int(sys.argv[1]))
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    import torch  # the one expensive import every submission shares
+    from kdquiz.grading.torchload import load_torch
+
+    torch = load_torch()  # the one expensive import every submission shares
 
     torch.set_num_threads(1)
     import kdquiz.grading.builders  # noqa: F401 - child-side code, loaded before any fork
