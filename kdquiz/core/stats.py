@@ -139,14 +139,19 @@ def forecast_text(forecast: list[dict[str, Any]], lang: str) -> str:
     """The forecast as a title, a line of bars (two cells a day) and the counts under them."""
     from kdquiz.core.i18n import t
 
+    title = t("daily.forecast.title", lang, days=len(forecast))
+    return f"{title}\n{forecast_chart(forecast)}"
+
+
+def forecast_chart(forecast: list[dict[str, Any]]) -> str:
+    """A line of bars (two cells a day, '·' for none) and the counts under them."""
     blocks = " ▁▂▃▄▅▆▇█"
     top = max((day["due"] for day in forecast), default=0) or 1
     bars = " ".join(
         (blocks[max(1, round(day["due"] / top * 8))] if day["due"] else "·") * 2 for day in forecast
     )
     counts = "".join(f"{min(day['due'], 99):<3}" for day in forecast)
-    title = t("daily.forecast.title", lang, days=len(forecast))
-    return f"{title}\n  {bars}\n  {counts.rstrip()}"
+    return f"  {bars}\n  {counts.rstrip()}"
 
 
 def retention_text(stats: Stats, lang: str) -> str:

@@ -32,6 +32,7 @@ class ProgressScreen(KdScreen):
             yield Static(id="progress-summary", classes="subtitle")
             yield Static(id="progress-history-title", classes="subtitle")
             yield HistoryChart(id="progress-history")
+            yield Static(id="progress-forecast-title", classes="subtitle")
             yield Static(id="progress-forecast")
             yield Static(id="progress-mastery-title", classes="subtitle")
             yield MasteryBars(id="progress-mastery")
@@ -62,7 +63,7 @@ class ProgressScreen(KdScreen):
     def _show(self, stats: Any) -> None:
         from rich.text import Text
 
-        from kdquiz.core.stats import days_text, forecast_text, retention_text
+        from kdquiz.core.stats import days_text, forecast_chart, retention_text
 
         self.stats = stats
         lang = self.kd.lang
@@ -80,9 +81,10 @@ class ProgressScreen(KdScreen):
             )
         )
         self.query_one("#progress-history", HistoryChart).show(stats.history)
-        self.query_one("#progress-forecast", Static).update(
-            Text(forecast_text(stats.forecast, lang))
+        self.query_one("#progress-forecast-title", Static).update(
+            self.tr("daily.forecast.title", days=len(stats.forecast))
         )
+        self.query_one("#progress-forecast", Static).update(Text(forecast_chart(stats.forecast)))
         self.query_one("#progress-mastery", MasteryBars).show(stats.topics)
         weakest = ", ".join(t.title for t in stats.weakest())
         self.query_one("#progress-weakest", Static).update(
