@@ -28,7 +28,6 @@ from kdquiz.cli.exercise_cmds import (
     _exercise,
     _options,
     _print_result,
-    _zh,
 )
 from kdquiz.core.i18n import t
 
@@ -136,23 +135,15 @@ def _check_once(
         typer.echo(exc.message(STATE.lang), err=True)
         state = workspace.ExerciseState()
     if result.status == "pass":
-        out(
-            "全部通过！用 kdquiz solution " + ex.id + " 对照参考答案。"
-            if _zh()
-            else f"All tests pass! Compare with the reference: kdquiz solution {ex.id}"
-        )
+        out(t("check.all_pass", STATE.lang, id=ex.id))
         if state.last_check_rating is not None:  # this check was the day's review
             rating = t(f"daily.rating.{state.last_check_rating}", STATE.lang)
             out(t("daily.check.review", STATE.lang, id=ex.id, rating=rating))
         return EXIT_OK
     if state.hints_shown < len(ex.meta.hints):
-        out(f"卡住了？kdquiz hint {ex.id}" if _zh() else f"Stuck? kdquiz hint {ex.id}")
+        out(t("check.stuck", STATE.lang, id=ex.id))
     if ex.id in _exercises_with_questions(content.root, content.extends):
-        out(
-            f"复习背后的概念：kdquiz quiz --exercise {ex.id}"
-            if _zh()
-            else f"Review the concepts behind it: kdquiz quiz --exercise {ex.id}"
-        )
+        out(t("check.review_concepts", STATE.lang, id=ex.id))
     return EXIT_FAIL
 
 
@@ -174,11 +165,7 @@ def check(
     ex = _exercise(content, exercise_id)
     path = workspace.exercise_file(ex.id)
     if not path.exists():
-        fail(
-            f"还没有你的文件：先运行 kdquiz exercise start {ex.id}"
-            if _zh()
-            else f"no file yet at {path}: run 'kdquiz exercise start {ex.id}' first"
-        )
+        fail(t("check.no_file", STATE.lang, id=ex.id, path=path))
     options = _options(timeout, isolation)
     store = open_progress()
     code = EXIT_OK
@@ -186,11 +173,7 @@ def check(
         with Zygote() as zygote:
             code = _check_once(content, ex, path, zygote, options, store, seen=True)
             if watch:
-                out(
-                    "正在监视文件，保存即重新检查（Ctrl-C 退出）"
-                    if _zh()
-                    else "Watching; saving the file checks it again (Ctrl-C to stop)"
-                )
+                out(t("check.watching", STATE.lang))
                 try:
                     for _digest in watching.saves(path):
                         out()

@@ -31,7 +31,7 @@ STATE = CliState()  # filled in by the main callback, never at import time
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print a one-line error (no traceback) and exit with ``code``."""
-    typer.echo(f"{t('error.prefix', STATE.lang)}: {message}", err=True)
+    typer.echo(t("error.line", STATE.lang, message=message), err=True)
     raise typer.Exit(code)
 
 

@@ -37,7 +37,7 @@ def _exercise(content: Content, exercise_id: str) -> LoadedExercise:
 
     if exercise_id not in content.exercises:
         hint = did_you_mean(exercise_id, content.exercises)
-        fail(("未知练习" if _zh() else "unknown exercise") + f" '{exercise_id}'{hint}")
+        fail(t("exercise.unknown", STATE.lang, id=exercise_id, hint=hint))
     return content.exercises[exercise_id]
 
 
@@ -112,16 +112,10 @@ def exercise_start(
         store = open_progress()
         store.log(ex.id, "exercise", "start")
         close_store(store)
-        out(f"已创建你的文件：{path}" if _zh() else f"Your file: {path}")
+        out(t("exercise.your_file", STATE.lang, path=path))
     else:
-        out(
-            f"你的文件已存在，未覆盖：{path}（用 --force 重新开始）"
-            if _zh()
-            else f"Your file already exists and was kept: {path} (use --force to start over)"
-        )
-    out(
-        ("编辑它，然后运行：kdquiz check " if _zh() else "Edit it, then run: kdquiz check ") + ex.id
-    )
+        out(t("exercise.kept", STATE.lang, path=path))
+    out(t("exercise.then_check", STATE.lang, id=ex.id))
 
 
 def capped(text: str, limit: int) -> tuple[str, int]:
@@ -142,7 +136,6 @@ def _markdown(text: str) -> None:
 
 
 def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
-    zh = _zh()
     failing = [t for t in result.tests if t.status != "pass"]
     shared = {t.message for t in failing}
     # The same message on every failing test (e.g. the starter's NotImplementedError) is said once.
@@ -155,7 +148,7 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
         out(line)
     if say_once:
         message = next(iter(shared))
-        out(f"  {'以上每个失败的测试' if zh else 'Every failing test above'}: {message}")
+        out("  " + t("check.every_failing", STATE.lang, message=message))
     if result.message and not result.tests:
         out(f"  ✗ {result.message}")
     elif (
@@ -164,19 +157,13 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
         and not any(result.message.strip() in (t.message or "") for t in result.tests)
     ):
         out(f"  {result.message}")  # a timeout's reason is said once, not again per test
-    verdict = {
-        "pass": ("通过", "PASS"),
-        "fail": ("未通过", "FAIL"),
-        "error": ("错误", "ERROR"),
-        "timeout": ("超时", "TIMEOUT"),
-    }[result.status][0 if zh else 1]
+    verdict = t(f"tui.ex.{result.status}", STATE.lang)
     out(
         f"{verdict} {result.score}/{result.max_score} · {result.duration_s:.2f}s · "
-        + ("隔离级别 " if zh else "isolation ")
-        + result.isolation
+        + t("check.isolation", STATE.lang, level=result.isolation)
     )
     if result.output.strip():
-        out("你的代码输出：" if zh else "Your code printed:")
+        out(t("check.printed", STATE.lang))
         shown, hidden = capped(result.output.strip(), 2000)
         out("    " + shown.replace("\n", "\n    "))
         if hidden:
@@ -212,7 +199,7 @@ def hint(
     finally:
         close_store(store)
     if level == len(hints):
-        out("这是最后一条提示。" if _zh() else "That was the last hint.")
+        out(t("exercise.last_hint", STATE.lang))
 
 
 def solution(
@@ -231,14 +218,7 @@ def solution(
     state = workspace.exercise_state(store, ex.id)
     if not state.passed and not give_up:
         store.close()
-        fail(
-            (
-                "先通过检查，或用 --give-up 直接查看（会被记录）"
-                if _zh()
-                else "pass the check first, or use --give-up to see it now (this is recorded)"
-            ),
-            code=EXIT_FAIL,
-        )
+        fail(t("exercise.solution_locked", STATE.lang), code=EXIT_FAIL)
     if give_up and not state.passed:
         store.record_give_up(ex.id)
     close_store(store)

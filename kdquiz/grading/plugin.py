@@ -15,6 +15,7 @@ For authors, the plugin also runs from the command line without a sandbox::
 from __future__ import annotations
 
 import importlib.util
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -62,6 +63,11 @@ def _describe_lost(exc: SubmissionLost, lang: str) -> str:
 
 
 def _describe_raised(exc: SubmissionRaised, lang: str) -> str:
+    if exc.type_name == "NotImplementedError":  # the starter's own placeholder, in any language
+        last = exc.traceback.splitlines()[-1] if exc.traceback else ""
+        found = re.match(r"line (\d+), in (\w+)", last)
+        where = t("grading.where", lang, line=found[1], function=found[2]) if found else last
+        return t("grading.not_implemented", lang, where=where)
     where = f" — {exc.traceback.splitlines()[-1]}" if exc.traceback else ""
     message = exc.message.strip().splitlines()[0][:300] if exc.message.strip() else ""
     text = f"{exc.type_name}: {message}" if message else exc.type_name

@@ -3,6 +3,47 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "exercise.unknown": {
+        "en": "unknown exercise '{id}'{hint}",
+        "zh": "未知练习 '{id}'{hint}",
+    },
+    "exercise.your_file": {"en": "Your file: {path}", "zh": "已创建你的文件：{path}"},
+    "exercise.then_check": {
+        "en": "Edit it, then run: kdquiz check {id}",
+        "zh": "编辑它，然后运行：kdquiz check {id}",
+    },
+    "exercise.kept": {
+        "en": "Your file already exists and was kept: {path} (use --force to start over)",
+        "zh": "你的文件已存在，未覆盖：{path}（用 --force 重新开始）",
+    },
+    "exercise.solution_locked": {
+        "en": "pass the check first, or use --give-up to see it now (this is recorded)",
+        "zh": "先通过检查，或用 --give-up 直接查看（会被记录）",
+    },
+    "check.all_pass": {
+        "en": "All tests pass! Compare with the reference: kdquiz solution {id}",
+        "zh": "全部通过！用 kdquiz solution {id} 对照参考答案。",
+    },
+    "check.no_file": {
+        "en": "no file yet at {path}: run 'kdquiz exercise start {id}' first",
+        "zh": "还没有你的文件（{path}）：先运行 kdquiz exercise start {id}",
+    },
+    "check.watching": {
+        "en": "Watching; saving the file checks it again (Ctrl-C to stop)",
+        "zh": "正在监视文件，保存即重新检查（Ctrl-C 退出）",
+    },
+    "exercise.last_hint": {"en": "That was the last hint.", "zh": "这是最后一条提示。"},
+    "check.every_failing": {
+        "en": "Every failing test above: {message}",
+        "zh": "以上每个失败的测试：{message}",
+    },
+    "check.isolation": {"en": "isolation {level}", "zh": "隔离级别：{level}"},
+    "check.printed": {"en": "Your code printed:", "zh": "你的代码输出："},
+    "check.stuck": {"en": "Stuck? kdquiz hint {id}", "zh": "卡住了？kdquiz hint {id}"},
+    "check.review_concepts": {
+        "en": "Review the concepts behind it: kdquiz quiz --exercise {id}",
+        "zh": "复习背后的概念：kdquiz quiz --exercise {id}",
+    },
     "exercise.list.id": {"en": "exercise", "zh": "练习"},
     "exercise.list.level": {"en": "level", "zh": "难度"},
     "exercise.list.status": {"en": "status", "zh": "状态"},
@@ -11,7 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "kdquiz: interview preparation for knowledge distillation. Run with no command to open the app.",
         "zh": "kdquiz：知识蒸馏面试准备。不带命令运行即可打开应用。",
     },
-    "error.prefix": {"en": "error", "zh": "错误"},
+    "error.line": {"en": "error: {message}", "zh": "错误：{message}"},
     "validate.ok": {
         "en": "{questions} questions, {exercises} exercises, {references} references: no problems.",
         "zh": "{questions} 道题、{exercises} 个练习、{references} 条参考文献：没有问题。",

@@ -65,6 +65,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your code ended or crashed the process{detail}",
         "zh": "你的代码使运行进程退出或崩溃{detail}",
     },
+    "grading.not_implemented": {
+        "en": "not implemented yet: your function still raises NotImplementedError ({where}); "
+        "fill in the TODOs",
+        "zh": "还没有实现：你的函数仍然抛出 NotImplementedError（{where}）；请完成 TODO 部分",
+    },
+    "grading.where": {"en": "line {line}, in {function}", "zh": "{function} 第 {line} 行"},
     "grading.raised": {
         "en": "your function raised {error}{where}",
         "zh": "你的函数抛出了异常 {error}{where}",
