@@ -37,3 +37,41 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KDQUIZ_CONTENT", raising=False)
     monkeypatch.setenv("KDQUIZ_LANG", "en")
     return home
+
+
+class _Shared:
+    """A warm worker shared by many commands: their `with`/close() leave it running."""
+
+    def __init__(self, worker: object) -> None:
+        self._worker = worker
+
+    def __enter__(self) -> object:
+        return self._worker
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._worker, name)
+
+
+@pytest.fixture(scope="session")
+def _session_worker():  # type: ignore[no-untyped-def]
+    from kdquiz.grading.worker import WarmWorker
+
+    worker = WarmWorker()
+    yield worker
+    worker.close()
+
+
+@pytest.fixture
+def shared_worker(_session_worker, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """CLI commands in this test use one warm worker of the session (torch imported once)
+    instead of starting their own; for tests that are not about starting a worker."""
+    from kdquiz.cli import context
+
+    monkeypatch.setattr(context, "warm_worker", lambda: _Shared(_session_worker))
+    return _session_worker

@@ -32,3 +32,27 @@ def test_passes_chinese_with_code_identifiers_formulas_and_names() -> None:
         ]
     )
     assert english_lines(text) == []
+
+
+def test_code_lines_of_a_rendered_statement_are_code() -> None:
+    text = "\n".join(
+        [
+            "soft_targets(logits, temperature) -> Tensor",
+            "def distillation_loss(student_logits, teacher_logits, labels):",
+            "    loss = kd_loss(student, teacher)",
+            "    return loss",
+        ]
+    )
+    assert english_lines(text) == []
+
+
+def test_titles_glosses_and_python_words_are_not_prose() -> None:
+    text = "\n".join(
+        [
+            "Sun 等人（《Logit Standardization in Knowledge Distillation》，CVPR 2024）",
+            "广义知识蒸馏（Generalized Knowledge Distillation，GKD，Agarwal 等，ICLR",
+            "梯度是 (nan, nan, nan)。",
+            "reverse         bool             False：前向 KL；True：反向 KL",
+        ]
+    )
+    assert english_lines(text) == []

@@ -14,6 +14,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Taken out before counting words: `code`, $math$, URLs, paths/identifiers with _ . / ( ) = or
 # digits, options (--flag), key names in brackets.
 _NOT_PROSE = [
+    re.compile(r"《[^》]*(》|$)|^[^《]*》"),  # a title (a paper's name stays as it is)
+    re.compile(r"（[^（）]*[A-Za-z][^（）]*(）|$)"),  # an English gloss in full-width brackets
     re.compile(r"`[^`]*`"),
     re.compile(r"\$[^$]*\$"),
     re.compile(r"https?://\S+"),
@@ -23,6 +25,13 @@ _NOT_PROSE = [
     re.compile(r"\S+\(\S*"),  # calls: loss(...)
     re.compile(r"--?[A-Za-z][\w-]*"),
 ]
+# A line of code shown in a statement (Rich renders code blocks without their fences).
+CODE_LINE = re.compile(
+    r"^\s*(def |class |import |from \S+ import |return |raise |with |for |if |@|#|>>> )"
+    r"|^\s*[\w.\[\]]+\s*=\s*\S"  # an assignment
+    r"|^\s*[\w.]+\(.*\)\s*(->\s*[\w\[\], .]+)?:?\s*$"  # a call or a signature
+    r"|^\s*[\w.]+,?\s*$|^\s*[)\]}]"  # a lone identifier, a closing bracket
+)
 WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?|a|A|I")
 # Proper names and terms that stay as they are in Chinese text (docs/glossary.md).
 NAMES = {
@@ -101,6 +110,17 @@ NAMES = {
     "strict",
     "basic",
     "auto",
+    "nan",
+    "inf",
+    "bool",
+    "int",
+    "float",
+    "str",
+    "None",
+    "True",
+    "False",
+    "Tensor",
+    "tensor",
 }
 
 
@@ -133,7 +153,7 @@ def english_lines(text: str) -> list[str]:
         if line.strip().startswith("```"):
             fenced = not fenced
             continue
-        if fenced:
+        if fenced or CODE_LINE.search(line):
             continue
         runs = prose_words(line)
         longest = max((len(r) for r in runs), default=0)

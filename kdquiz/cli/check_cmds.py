@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kdquiz.cli import context
 from kdquiz.cli.context import (
     EXIT_FAIL,
     EXIT_OK,
@@ -159,7 +160,6 @@ def check(
 ) -> None:
     """Grade your workspace file for an exercise with its hidden tests."""
     from kdquiz.core import watching, workspace
-    from kdquiz.grading.worker import Zygote
 
     content = load_checked_content(questions=False)
     ex = _exercise(content, exercise_id)
@@ -170,7 +170,7 @@ def check(
     store = open_progress()
     code = EXIT_OK
     try:
-        with Zygote() as zygote:
+        with context.warm_worker() as zygote:
             code = _check_once(content, ex, path, zygote, options, store, seen=True)
             if watch:
                 out(t("check.watching", STATE.lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -59,6 +59,14 @@ def load_checked_content(allow_problems: bool = False, questions: bool = True) -
             typer.echo(str(problem), err=True)
         fail(t("content.broken", STATE.lang, count=len(content.errors)))
     return content
+
+
+def warm_worker() -> Any:
+    """The warm grading worker for this command (it starts importing torch at once). The one
+    place a command gets its worker: the tests share one across commands through it."""
+    from kdquiz.grading.worker import WarmWorker
+
+    return WarmWorker()
 
 
 def open_progress() -> ProgressStore:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kdquiz.cli import context
 from kdquiz.cli.context import (
     EXIT_FAIL,
     EXIT_OK,
@@ -257,12 +258,11 @@ def grade(
 ) -> None:
     """Grade submissions. Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
     from kdquiz.grading import exports
-    from kdquiz.grading.worker import Zygote
 
     if format not in exports.FORMATS:
         fail("--format must be one of: " + ", ".join(exports.FORMATS))
     # Started first: it imports torch while this process loads the content and the judge.
-    zygote = Zygote() if jobs == 1 else None
+    zygote = context.warm_worker() if jobs == 1 else None
     try:
         content = load_checked_content(questions=False)
         ex = _exercise(content, exercise_id)
@@ -351,7 +351,7 @@ def dev_check(
     """Prove the course: references and alternatives pass, starters and mutants fail."""
     from kdquiz.grading import course_check
     from kdquiz.grading.judge import GradingError
-    from kdquiz.grading.worker import Zygote, ZygoteError
+    from kdquiz.grading.worker import ZygoteError
 
     shown: set[str] = set()
 
@@ -372,7 +372,7 @@ def dev_check(
             if result.message:
                 out(f"        {result.message}")
 
-    zygote = Zygote()
+    zygote = context.warm_worker()
     try:
         chosen = load_exercises(exercise_ids)
         try:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kdquiz.cli import context
 from kdquiz.cli.context import (
     EXIT_FAIL,
     STATE,
@@ -332,7 +333,6 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
 
     from kdquiz.core import interview as core
     from kdquiz.core import interview_file as ivfile
-    from kdquiz.grading.worker import Zygote
 
     step = session.steps[index]
     exercise = content.exercises[step.item_id]
@@ -346,7 +346,9 @@ def _coding(session: Session, index: int, content: Content, terminal: _Terminal)
     out(_tr("iv.coding.file", path=path))
     out(_tr("iv.cli.coding_keys"))
     started = terminal.clock.now() - step.elapsed_s
-    with Zygote() as zygote:  # warms up (imports torch) while the candidate reads and codes
+    with (
+        context.warm_worker() as zygote
+    ):  # warms up (imports torch) while the candidate reads and codes
         while True:
             elapsed = terminal.clock.now() - started
             if session.time_left(index, elapsed) <= 0:
