@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +19,7 @@ from kdquiz.cli.context import (
     open_progress,
     out,
 )
+from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
     from kdquiz.core.content import Content, LoadedExercise
@@ -129,7 +131,9 @@ def exercise_start(
     )
 
 
-def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
+def _print_result(
+    result: SubmissionResult, ex: LoadedExercise, out: Callable[[str], None] = out
+) -> None:
     zh = _zh()
     failing = [t for t in result.tests if t.status != "pass"]
     shared = {t.message for t in failing}
@@ -158,18 +162,62 @@ def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
         f"{verdict} {result.score}/{result.max_score} · {result.duration_s:.2f}s · "
         + ("隔离级别 " if zh else "isolation ")
         + result.isolation
+        + (f" · seed {result.seed}" if result.seed is not None else "")
     )
     if result.output.strip():
         out("你的代码输出：" if zh else "Your code printed:")
         out("    " + result.output.strip()[:2000].replace("\n", "\n    "))
 
 
-def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-def]
+def _options(timeout: float | None, isolation: str, seed: int | None = None):  # type: ignore[no-untyped-def]
     from kdquiz.grading.judge import GradeOptions
 
     if isolation not in ("auto", "strict", "basic"):
         fail("--isolation must be auto, strict or basic")
-    return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
+    return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation, seed=seed)
+
+
+def _submissions(exercise_id: str, items: list[Path]) -> list[tuple[Path, str]]:
+    """The files to grade, each with the name results show. A folder holds either submissions
+    (``*.py``) or one folder per student: then each student's ``ID.py``, or the only ``.py``
+    file in their folder, is taken, and the name shown is the student's folder."""
+    found: list[tuple[Path, str]] = []
+    for item in items:
+        if not item.exists():
+            fail(t("grade.no_such_file", STATE.lang, path=item))
+        if not item.is_dir():
+            found.append((item, str(item)))
+            continue
+        files = sorted(p for p in item.glob("*.py") if p.is_file())
+        found.extend((p, str(p)) for p in files)
+        for student in sorted(p for p in item.iterdir() if p.is_dir() and not files):
+            if student.name.startswith((".", "_")):
+                continue
+            named = student / f"{exercise_id}.py"
+            candidates = sorted(p for p in student.rglob("*.py") if p.is_file())
+            if named.is_file():
+                chosen = named
+            elif len(candidates) == 1:
+                chosen = candidates[0]
+            else:
+                _note(
+                    t(
+                        "grade.student_no_file",
+                        STATE.lang,
+                        folder=student,
+                        name=f"{exercise_id}.py",
+                        count=len(candidates),
+                    )
+                )
+                continue
+            _note(t("grade.student_took", STATE.lang, folder=student.name, file=chosen))
+            found.append((chosen, str(student)))
+    return found
+
+
+def _note(text: str) -> None:
+    """A line for the instructor on stderr (stdout may be the results)."""
+    typer.echo(text, err=True)
 
 
 def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
@@ -330,8 +378,18 @@ def grade(
     isolation: Annotated[
         str, typer.Option(help="auto, strict (fail rather than grade weakly) or basic.")
     ] = "auto",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="Replay a grade: the run seed recorded in its result (default: a fresh one, "
+            "the same for every submission of this run).",
+        ),
+    ] = None,
 ) -> None:
-    """Grade submissions. Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
+    """Grade submissions (files, folders of them, or folders of one folder per student).
+    Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
     from kdquiz.grading import exports
     from kdquiz.grading.worker import Zygote
 
@@ -342,24 +400,26 @@ def grade(
     try:
         content = load_checked_content(questions=False)
         ex = _exercise(content, exercise_id)
-        paths: list[Path] = []
-        for item in files:
-            if item.is_dir():
-                paths.extend(sorted(p for p in item.glob("*.py") if p.is_file()))
-            elif item.exists():
-                paths.append(item)
-            else:
-                fail(f"文件不存在：{item}" if _zh() else f"no such file: {item}")
-        if not paths:
-            fail("没有要评分的文件" if _zh() else "no submissions to grade")
+        chosen = _submissions(ex.id, files)
+        if not chosen:
+            fail(t("grade.nothing", STATE.lang))
+        paths = [path for path, _ in chosen]
         from kdquiz.grading.batch import grade_many
         from kdquiz.grading.judge import GradingError, run_metadata
         from kdquiz.grading.worker import ZygoteError
 
-        options = _options(timeout, isolation)
+        options = _options(timeout, isolation, seed)
         try:
             with _progress(len(paths)) as advance:
-                results = grade_many(ex, paths, options, jobs=jobs, zygote=zygote, on_done=advance)
+                results = grade_many(
+                    ex,
+                    paths,
+                    options,
+                    jobs=jobs,
+                    zygote=zygote,
+                    on_done=advance,
+                    shown=[name for _, name in chosen],
+                )
         except (GradingError, ZygoteError) as exc:
             fail(str(exc))
     finally:
@@ -367,20 +427,21 @@ def grade(
             zygote.close()
     meta = run_metadata(ex)
     if format == "text":
-        text = ""
+        lines: list[str] = []
         for result in results:
-            out(f"{result.path}")
-            _print_result(result, ex)
+            lines.append(f"{result.path}")
+            _print_result(result, ex, lines.append)
+        text = "\n".join(lines) + "\n"
     elif format == "gradescope":
         text = exports.to_gradescope(results, meta, visibility=test_visibility)
     else:
         text = exports.render(format, results, meta)
-    if output is not None and format != "text":
+    if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             fail(f"cannot write {output}: {exc.strerror}")
-    elif format != "text":
+    else:
         out(text.rstrip("\n"))
     if report is not None:
         try:

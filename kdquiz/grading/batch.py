@@ -11,6 +11,7 @@ own control channels (:meth:`Zygote.share`): torch is imported twice in all, not
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
-from kdquiz.grading.plugin import TestResult
+from kdquiz.grading.plugin import TestResult, fresh_seed
 
 _WORKER: dict[str, Any] = {}
 JUDGE_PRELOAD = ["torch", "pytest", "kdquiz.grading.judge", "kdquiz.grading.plugin"]
@@ -72,8 +73,17 @@ def grade_many(
     jobs: int = 1,
     zygote: Any = None,
     on_done: Callable[[SubmissionResult], None] | None = None,
+    shown: list[str] | None = None,
 ) -> list[SubmissionResult]:
-    """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""
+    """Grade every path (``shown`` names them in the results; default: the paths);
+    ``on_done`` is called as each finishes (for a progress bar).
+
+    Cohort seeding: without ``options.seed`` one fresh seed is drawn for the whole run, so every
+    submission of a run sees the same inputs (a fair comparison) while the next run draws new
+    ones; each result records it, and ``options.seed`` replays it."""
+    names = shown or [str(p) for p in paths]
+    if options.seed is None:
+        options = dataclasses.replace(options, seed=fresh_seed())
     if jobs <= 1 or len(paths) <= 1:
         from kdquiz.grading.worker import Zygote
 
@@ -81,8 +91,8 @@ def grade_many(
         zygote = zygote or Zygote()
         results = []
         try:
-            for path in paths:
-                result = grade_submission(exercise, path, zygote, options, shown_path=str(path))
+            for path, name in zip(paths, names, strict=True):
+                result = grade_submission(exercise, path, zygote, options, shown_path=name)
                 results.append(result)
                 if on_done:
                     on_done(result)
@@ -110,8 +120,8 @@ def grade_many(
             # Submitting starts the fork server and the judges (they import torch and pytest
             # while the zygote does); each judge then waits for its channel in the initializer.
             futures = {
-                pool.submit(_grade_in_worker, str(p), str(p), options): i
-                for i, p in enumerate(paths)
+                pool.submit(_grade_in_worker, str(p), name, options): i
+                for i, (p, name) in enumerate(zip(paths, names, strict=True))
             }
             try:
                 for _ in range(workers):

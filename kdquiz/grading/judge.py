@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kdquiz.core.content import LoadedExercise
-from kdquiz.grading.plugin import GradingPlugin, TestResult, _safe
+from kdquiz.grading.plugin import GradingPlugin, TestResult, _safe, fresh_seed
 
 EMPTY_INI = Path(__file__).with_name("pytest.ini")
 
@@ -44,6 +44,8 @@ class SubmissionResult:
     output: str = ""
     sha256: str = ""
     """Hash of the submission's bytes, so a grade can be tied to exactly what was graded."""
+    seed: int | None = None
+    """The run seed every test's inputs were drawn from: ``grade --seed`` replays the grade."""
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -54,6 +56,7 @@ class SubmissionResult:
             "max_score": self.max_score,
             "duration_s": round(self.duration_s, 3),
             "isolation": self.isolation,
+            "seed": self.seed,
             "tests": [t.as_dict() for t in self.tests],
         }
         if self.message:
@@ -69,6 +72,8 @@ class GradeOptions:
     timeout: float | None = None
     isolation: str = "auto"  # auto | strict | basic
     memory_mb: int = 2048
+    seed: int | None = None
+    """The run seed (recorded in each result); None draws a fresh one per submission."""
 
 
 def suite_digest(exercise: LoadedExercise) -> str:
@@ -191,6 +196,7 @@ def grade_submission(
         ) from None
 
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    seed = fresh_seed() if options.seed is None else options.seed
 
     def result(
         status: str,
@@ -203,14 +209,15 @@ def grade_submission(
         return SubmissionResult(
             shown,
             status,
-            sum(t.status == "pass" for t in tests),
-            len(tests),
+            sum(t.weight for t in tests if t.status == "pass"),
+            sum(t.weight for t in tests),
             time.monotonic() - started,
             isolation,
             tests,
             _safe(message, 1500),
             output,
             digest,
+            seed,
         )
 
     # Compiling is not running: a syntax error is found without starting a process.
@@ -289,7 +296,9 @@ def grade_submission(
                 isolation=isolation,
                 output=child.output,
             )
-        plugin = GradingPlugin(child, exercise.reference_path, lang=lang, on_result=on_result)
+        plugin = GradingPlugin(
+            child, exercise.reference_path, lang=lang, on_result=on_result, seed=seed
+        )
         args = [
             str(exercise.suite_path),
             "-c",
@@ -324,14 +333,7 @@ def grade_submission(
             finally:
                 _forget_suite_modules(exercise.folder)
         if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
-            raise GradingError(
-                _msg(
-                    lang,
-                    f"the hidden suite of {exercise.id} could not be loaded: "
-                    "run 'kdquiz dev check' (content problem)",
-                    f"{exercise.id} 的隐藏测试无法加载：请运行 'kdquiz dev check'（内容问题）",
-                )
-            )
+            raise GradingError(plugin.collection_problem(exercise.id))
         tests = plugin.ordered_results()
         if plugin.lost is not None and plugin.lost.reason == "timeout":
             status = "timeout"
