@@ -418,3 +418,58 @@ def _register_marker(config: pytest.Config) -> None:
 
 
 GradingPlugin.pytest_configure = staticmethod(_register_marker)  # type: ignore[attr-defined]
+
+
+class _Collector:
+    """Collects a suite's tests (titles and weights) without running them."""
+
+    def __init__(self) -> None:
+        self.weights: dict[str, int] = {}
+        self.errors: list[str] = []
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            self.weights[_test_title(item)] = weight_of(item)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append(report.longreprtext)
+
+
+_SUITE_POINTS: dict[tuple[str, float], int] = {}
+
+
+def suite_points(suite_path: Path) -> int | None:
+    """The points a hidden suite is worth (the sum of its tests' weights), found by collecting
+    it in this process without running anything; None when it does not collect. For the score
+    of a submission that did not load: 0 out of this, not 0 out of 0."""
+    import contextlib
+    import io
+    import os
+
+    key = (str(suite_path), suite_path.stat().st_mtime)
+    if key in _SUITE_POINTS:
+        return _SUITE_POINTS[key]
+    collector = _Collector()
+    ini = Path(__file__).with_name("pytest.ini")
+    args = [str(suite_path), "--collect-only", "-c", str(ini), "--rootdir", str(suite_path.parent)]
+    args += ["-p", "no:terminal", "-p", "no:cacheprovider", "-W", "ignore"]
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            pytest.main(args, plugins=[collector])
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+        folder = str(suite_path.parent)
+        for name, module in list(sys.modules.items()):
+            if (getattr(module, "__file__", None) or "").startswith(folder):
+                del sys.modules[name]
+    if collector.errors or not collector.weights:
+        return None
+    _SUITE_POINTS[key] = sum(collector.weights.values())
+    return _SUITE_POINTS[key]

@@ -20,4 +20,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the hidden suite of {id} does not load: {where}: {error}",
         "zh": "{id} 的隐藏测试无法加载：{where}：{error}",
     },
+    # Graders exported to Gradescope and GitHub Actions --------------------------------------------
+    "export.no_submission": {
+        "en": "No submission to grade: upload one file named {name} (found {count} other .py files).",
+        "zh": "没有可评分的提交：请上传一个名为 {name} 的文件（找到 {count} 个其他 .py 文件）。",
+    },
+    "export.strict_unavailable": {
+        "en": "Not graded: this grader was exported with strict isolation, and this machine does "
+        "not allow it ({detail}). Instructor: re-export with '--isolation basic' to grade here "
+        "under basic isolation (see docs/grading.md), or grade on a machine that allows it.",
+        "zh": "未评分：此评分器以严格隔离（strict）导出，而这台机器不支持（{detail}）。"
+        "教师：如需在此以基本隔离（basic）评分，请用 '--isolation basic' 重新导出"
+        "（见 docs/grading.md），或在支持严格隔离的机器上评分。",
+    },
+    "export.grader_failed": {
+        "en": "The autograder could not run (exit {status}): {detail}",
+        "zh": "评分器无法运行（退出码 {status}）：{detail}",
+    },
+    "export.isolation_choice": {
+        "en": "--isolation must be strict or basic, not '{value}'",
+        "zh": "--isolation 只能是 strict 或 basic，而不是 '{value}'",
+    },
+    "export.isolation_said": {
+        "en": "isolation: {level} (a platform that does not allow it reports 'not graded' and "
+        "why; every result records the level it ran under)",
+        "zh": "隔离级别：{level}（平台不支持时会报告“未评分”及原因；每个结果都记录实际的隔离级别）",
+    },
 }
