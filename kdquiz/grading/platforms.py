@@ -248,7 +248,7 @@ def run_gradescope(root: Path, exercise: str, isolation: str, visibility: str) -
             return
         submission = found[0]
     status, data, stderr = grade_isolated(source, exercise, submission, isolation)
-    (root / "results" / "grader.log").write_text(stderr, encoding="utf-8")
+    write_atomically(root / "results" / "grader.log", stderr)
     if data is None or status == 2:
         text = _failure_text(status, stderr, isolation)
         write_atomically(results, json.dumps(_gradescope_failure(text)))
