@@ -245,7 +245,7 @@ def test_gradescope_autograder_runs_in_gradescopes_layout(course: Path, tmp_path
     results = root / "results" / "results.json"
     # No submission: a clear message, score 0.
     subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, check=True)
-    assert "No Python file" in json.loads(results.read_text())["output"]
+    assert "No submission to grade" in json.loads(results.read_text())["output"]
     (root / "submission" / "toy.py").write_text(WRONG)
     subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, check=True)
     data = json.loads(results.read_text())

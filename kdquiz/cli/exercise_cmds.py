@@ -177,49 +177,6 @@ def _options(timeout: float | None, isolation: str, seed: int | None = None):  #
     return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation, seed=seed)
 
 
-def _submissions(exercise_id: str, items: list[Path]) -> list[tuple[Path, str]]:
-    """The files to grade, each with the name results show. A folder holds either submissions
-    (``*.py``) or one folder per student: then each student's ``ID.py``, or the only ``.py``
-    file in their folder, is taken, and the name shown is the student's folder."""
-    found: list[tuple[Path, str]] = []
-    for item in items:
-        if not item.exists():
-            fail(t("grade.no_such_file", STATE.lang, path=item))
-        if not item.is_dir():
-            found.append((item, str(item)))
-            continue
-        files = sorted(p for p in item.glob("*.py") if p.is_file())
-        found.extend((p, str(p)) for p in files)
-        for student in sorted(p for p in item.iterdir() if p.is_dir() and not files):
-            if student.name.startswith((".", "_")):
-                continue
-            named = student / f"{exercise_id}.py"
-            candidates = sorted(p for p in student.rglob("*.py") if p.is_file())
-            if named.is_file():
-                chosen = named
-            elif len(candidates) == 1:
-                chosen = candidates[0]
-            else:
-                _note(
-                    t(
-                        "grade.student_no_file",
-                        STATE.lang,
-                        folder=student,
-                        name=f"{exercise_id}.py",
-                        count=len(candidates),
-                    )
-                )
-                continue
-            _note(t("grade.student_took", STATE.lang, folder=student.name, file=chosen))
-            found.append((chosen, str(student)))
-    return found
-
-
-def _note(text: str) -> None:
-    """A line for the instructor on stderr (stdout may be the results)."""
-    typer.echo(text, err=True)
-
-
 def _check_once(ex: LoadedExercise, path: Path, zygote, options) -> int:  # type: ignore[no-untyped-def]
     from kdquiz.core import workspace
     from kdquiz.grading.judge import GradingError, grade_submission
@@ -400,11 +357,17 @@ def grade(
     try:
         content = load_checked_content(questions=False)
         ex = _exercise(content, exercise_id)
-        chosen = _submissions(ex.id, files)
+        from kdquiz.grading.batch import find_submissions, grade_many
+
+        try:
+            chosen, notes = find_submissions(ex.id, files, STATE.lang)
+        except FileNotFoundError as exc:
+            fail(t("grade.no_such_file", STATE.lang, path=exc.filename))
+        for note in notes:
+            typer.echo(note, err=True)  # stdout may be the results
         if not chosen:
             fail(t("grade.nothing", STATE.lang))
         paths = [path for path, _ in chosen]
-        from kdquiz.grading.batch import grade_many
         from kdquiz.grading.judge import GradingError, run_metadata
         from kdquiz.grading.worker import ZygoteError
 
@@ -426,23 +389,9 @@ def grade(
         if zygote is not None:
             zygote.close()
     meta = run_metadata(ex)
-    if format == "text":
-        lines: list[str] = []
-        for result in results:
-            lines.append(f"{result.path}")
-            _print_result(result, ex, lines.append)
-        text = "\n".join(lines) + "\n"
-    elif format == "gradescope":
-        text = exports.to_gradescope(results, meta, visibility=test_visibility)
-    else:
-        text = exports.render(format, results, meta)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror}")
-    else:
-        out(text.rstrip("\n"))
+    from kdquiz.cli.export_cmds import write_results
+
+    write_results(ex, results, meta, format, output, test_visibility)
     if report is not None:
         try:
             report.write_text(exports.cohort_report(results, meta), encoding="utf-8")

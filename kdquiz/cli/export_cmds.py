@@ -4,12 +4,15 @@ use, and take the question bank to Anki."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kdquiz.cli.context import STATE, fail, load_checked_content, out
 from kdquiz.core.i18n import t
+
+if TYPE_CHECKING:
+    from kdquiz.core.content import LoadedExercise
 
 export_app = typer.Typer(
     help="Export an exercise's grader to Gradescope or GitHub Classroom, or the questions to Anki.",
@@ -112,6 +115,32 @@ def github_classroom(
         "KDQUIZ_BUNDLE_URL (and KDQUIZ_BUNDLE_TOKEN) as the workflow explains"
     )
     out(t("export.isolation_said", STATE.lang, level=level))
+
+
+def write_results(  # type: ignore[no-untyped-def]
+    ex: LoadedExercise, results, meta, format: str, output: Path | None, visibility: str
+) -> None:
+    """``kdquiz grade``'s results in ``format``, to ``output`` or stdout (every format, text included)."""
+    from kdquiz.cli.exercise_cmds import _print_result
+    from kdquiz.grading import exports
+
+    if format == "text":
+        lines: list[str] = []
+        for result in results:
+            lines.append(f"{result.path}")
+            _print_result(result, ex, lines.append)
+        text = "\n".join(lines) + "\n"
+    elif format == "gradescope":
+        text = exports.to_gradescope(results, meta, visibility=visibility)
+    else:
+        text = exports.render(format, results, meta)
+    if output is None:
+        out(text.rstrip("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
 
 
 def register(app: typer.Typer) -> None:

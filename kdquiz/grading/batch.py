@@ -161,3 +161,47 @@ def _score_unloaded(
     for result in unloaded:
         result.max_score = points or 0
     return results
+
+
+def find_submissions(
+    exercise_id: str, items: list[Path], lang: str = "en"
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The files to grade, each with the name its result shows, and notes for the instructor.
+
+    A folder holds either submissions (``*.py``) or one folder per student: then each student's
+    ``ID.py``, or else the only ``.py`` file in their folder, is graded under the student
+    folder's name, and a note says which file was taken (or why a student was skipped).
+    Raises FileNotFoundError for an item that does not exist."""
+    from kdquiz.core.i18n import t
+
+    found: list[tuple[Path, str]] = []
+    notes: list[str] = []
+    for item in items:
+        if not item.exists():
+            raise FileNotFoundError(2, "no such file", str(item))
+        if not item.is_dir():
+            found.append((item, str(item)))
+            continue
+        files = sorted(p for p in item.glob("*.py") if p.is_file())
+        found.extend((p, str(p)) for p in files)
+        students = [] if files else sorted(p for p in item.iterdir() if p.is_dir())
+        for student in students:
+            if student.name.startswith((".", "_")):
+                continue
+            named = student / f"{exercise_id}.py"
+            candidates = sorted(p for p in student.rglob("*.py") if p.is_file())
+            if named.is_file() or len(candidates) == 1:
+                chosen = named if named.is_file() else candidates[0]
+                notes.append(t("grade.student_took", lang, folder=student.name, file=chosen))
+                found.append((chosen, str(student)))
+            else:
+                notes.append(
+                    t(
+                        "grade.student_no_file",
+                        lang,
+                        folder=student.name,
+                        name=f"{exercise_id}.py",
+                        count=len(candidates),
+                    )
+                )
+    return found, notes
