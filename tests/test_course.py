@@ -446,3 +446,51 @@ def test_github_workflow_grades_with_only_the_command_graders_environment(
     assert reported["max_score"] == 2 and points in ([0, 1], [1, 1])  # per test, not all or nothing
     assert "| rejects a 1-D tensor | 1/1 |" in summary.read_text()
     assert json.loads((home / "kdquiz-results" / "results.json").read_text())["submissions"]
+
+
+# Suite helpers -----------------------------------------------------------------------------------
+
+
+def test_value_and_gradient_helpers_say_what_went_wrong(tmp_path: Path) -> None:
+    import torch
+
+    from kdquiz.grading.proxy import LocalTransport, Submission
+    from kdquiz.grading.suite import (
+        Case,
+        Feedback,
+        expect_no_gradient,
+        expect_value_and_gradient,
+    )
+
+    reference = tmp_path / "reference.py"
+    reference.write_text("def loss(x, t):\n    return ((2 * x - t.detach()) ** 2).mean()\n")
+    variants = {
+        "right": "def loss(x, t):\n    return ((2 * x - t.detach()) ** 2).mean()\n",
+        "detached": "def loss(x, t):\n    return ((2 * x.detach() - t.detach()) ** 2).mean()\n",
+        "halved": "def loss(x, t):\n    return ((2 * x - t.detach()) ** 2).mean() / 2\n",
+        "through_target": "def loss(x, t):\n    return ((2 * x - t) ** 2).mean()\n",
+    }
+    ref = {}
+    exec(reference.read_text(), ref)  # noqa: S102 - the test's own reference
+    x = torch.randn(3, 4, generator=torch.Generator().manual_seed(0))
+    t = torch.randn(3, 4, generator=torch.Generator().manual_seed(1))
+    names = {0: Case("the student logits", "学生 logits")}
+    messages = {}
+    for label, source in variants.items():
+        path = tmp_path / f"{label}.py"
+        path.write_text(source)
+        function = Submission(LocalTransport(path)).loss
+        try:
+            result = expect_value_and_gradient(function, ref["loss"], x, t, wrt=names, case="B=3")
+            expect_no_gradient(
+                function.call(x, t, grad_of=[0, 1]), 1, of=Case("the target", "目标"), case="B=3"
+            )
+            messages[label] = "" if result.grads.get(0) is not None else "no grads"
+        except Feedback as exc:
+            messages[label] = exc.en + " | " + exc.zh
+    assert messages["right"] == ""
+    assert messages["detached"].startswith("no gradient reached the student logits on B=3")
+    assert "梯度没有传到学生 logits" in messages["detached"]
+    assert messages["halved"].startswith("value differs on B=3")
+    assert messages["through_target"].startswith("a gradient flowed into the target on B=3")
+    assert "梯度传到了目标" in messages["through_target"]
