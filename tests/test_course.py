@@ -494,3 +494,57 @@ def test_value_and_gradient_helpers_say_what_went_wrong(tmp_path: Path) -> None:
     assert messages["halved"].startswith("value differs on B=3")
     assert messages["through_target"].startswith("a gradient flowed into the target on B=3")
     assert "梯度传到了目标" in messages["through_target"]
+
+
+def test_yaml_mistakes_get_hints_that_point_at_the_fix(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    question = (
+        "format_version: 1\ntopic: basics\ntitle: {en: T, zh: 题}\nquestions:\n"
+        "  - id: mis-indent\n    type: single\n    difficulty: 1\n    prompt: {en: Q?, zh: 问？}\n"
+        "    choices:\n      - text: {en: a, zh: 甲}\n      - text: {en: b, zh: 乙}\n"
+        "        why: {en: because, zh: 因为}\n    correct: true\n"
+    )
+    (course / "questions" / "indent.yaml").write_text(question)
+    colon = question.replace(
+        "prompt: {en: Q?, zh: 问？}", "prompt:\n      en: Which: this?\n      zh: 哪个？"
+    )
+    (course / "questions" / "colon.yaml").write_text(colon.replace("mis-indent", "colon"))
+    problems = [str(p) for p in load_content(course).problems]
+    assert any(
+        p.startswith(
+            "questions/indent.yaml:13:5: 'correct' is not expected here: check its indentation"
+        )
+        for p in problems
+    ), problems
+    assert not any("did you mean 'correct'" in p for p in problems)
+    assert any("colon.yaml:9" in p and "must be quoted" in p for p in problems), problems
+
+
+def test_one_wrong_exercise_id_is_one_error(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    meta = course / "exercises" / "toy" / "exercise.yaml"
+    meta.write_text(meta.read_text().replace("id: toy", "id: toyy"))
+    errors = [str(p) for p in load_content(course).errors]
+    assert errors == [
+        "exercises/toy/exercise.yaml:2:5: id 'toyy' differs from its folder name 'toy': "
+        "rename one to match the other"
+    ]
+
+
+def test_new_writes_only_into_an_instructors_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = runner.invoke(app, ["new", "exercise", "my_ex"])
+    assert refused.exit_code == 2 and "never into kdquiz's" in refused.output
+    (tmp_path / "kdquiz.yaml").write_text("format_version: 1\nextends: bundled\n")
+    shadow = runner.invoke(app, ["new", "exercise", "kd_loss"])
+    assert shadow.exit_code == 2 and "--replace" in shadow.output
+    assert not (tmp_path / "exercises" / "kd_loss").exists()
+    created = runner.invoke(app, ["new", "exercise", "kd_loss", "--replace"])
+    assert created.exit_code == 0, created.output
+    assert (tmp_path / "exercises" / "kd_loss" / "exercise.yaml").is_file()  # found via cwd
+    warnings = [str(p) for p in load_content(tmp_path, questions=False).warnings]
+    assert any("replaces the bundled exercise" in w for w in warnings), warnings

@@ -96,6 +96,19 @@ def _load_topic_file(
     return load
 
 
+def _id_line(path: Path, question_id: str) -> int:
+    """The line of ``id: QUESTION_ID`` in a question file (0 if it cannot be found): where a
+    duplicate's first occurrence is."""
+    import re
+
+    pattern = re.compile(rf"^\s*(?:-\s*)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n for n, line in enumerate(lines, start=1) if pattern.match(line)), 0)
+
+
 def _register_topic(
     path: Path, root: Path, load: TopicLoad, content: Content, chk: FileChecker
 ) -> None:
@@ -105,8 +118,15 @@ def _register_topic(
     for raw_index, question in load.questions:
         loc = ("questions", raw_index)
         if question.id in content.questions:
-            other = display_path(content.question_files[question.id], root)
-            chk.add((*loc, "id"), f"duplicate question id '{question.id}' (also in {other})")
+            first = content.question_files[question.id]
+            other = display_path(first, root)
+            line = _id_line(first, question.id)
+            where = f"{other}:{line}" if line else other
+            chk.add(
+                (*loc, "id"),
+                f"duplicate question id '{question.id}' (first defined at {where}): "
+                "give this question its own id",
+            )
             continue
         content.questions[question.id] = question
         content.question_files[question.id] = path

@@ -30,6 +30,17 @@ def load_exercises(root: Path, content: Content) -> None:
         ex = _load_exercise(ex_dir, root, content)
         if ex is not None:
             loaded[ex.id] = ex
+            if content.extends and ex.id in content.exercises:
+                content.problems.append(
+                    Problem(
+                        display_path(ex_dir / EXERCISE_FILE, root),
+                        1,
+                        1,
+                        f"exercise '{ex.id}' replaces the bundled exercise of that id "
+                        "(rename its folder and id to add a new one instead)",
+                        "warning",
+                    )
+                )
     seen = _check_order(order, loaded, info_path.is_file(), info_chk, content)
     content.problems.extend(info_chk.problems)
     ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]
@@ -71,7 +82,14 @@ def _load_exercise(ex_dir: Path, root: Path, content: Content) -> LoadedExercise
                 chk.add_validation_error(exc)
         if meta is not None:
             if meta.id != ex_dir.name:
-                chk.add(("id",), f"id '{meta.id}' differs from its folder name '{ex_dir.name}'")
+                chk.add(
+                    ("id",),
+                    f"id '{meta.id}' differs from its folder name '{ex_dir.name}': "
+                    "rename one to match the other",
+                )
+                # Loaded under its folder's name (what info.yaml and questions refer to), so
+                # one wrong id is one error, not one more for every place that names it.
+                meta = meta.model_copy(update={"id": ex_dir.name})
             ex = LoadedExercise(meta, ex_dir, root / "solutions" / ex_dir.name)
             _check_exercise_files(ex, chk)
             chk.problems.extend(todo_warnings(meta_path, root))

@@ -46,4 +46,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "why; every result records the level it ran under)",
         "zh": "隔离级别：{level}（平台不支持时会报告“未评分”及原因；每个结果都记录实际的隔离级别）",
     },
+    # Scaffolding (kdquiz new) ---------------------------------------------------------------------
+    "new.needs_tree": {
+        "en": "kdquiz new writes into your own content tree, never into kdquiz's: pass --content "
+        "DIR, or run it in a folder with a kdquiz.yaml (add 'extends: bundled' to it to keep "
+        "kdquiz's questions and exercises)",
+        "zh": "kdquiz new 只写入你自己的内容目录，从不写入 kdquiz 自带的内容：请传入 --content DIR，"
+        "或在含有 kdquiz.yaml 的文件夹中运行（在其中加上 'extends: bundled' 可保留 kdquiz 的题目和练习）",
+    },
+    "new.shadows_bundled": {
+        "en": "'{id}' is the id of a bundled exercise: yours would replace it for your students. "
+        "Choose another id, or pass --replace to replace it on purpose",
+        "zh": "'{id}' 是 kdquiz 自带练习的 id：你的练习会为你的学生替换它。"
+        "请换一个 id，或传入 --replace 有意替换",
+    },
+    "new.replacing_bundled": {
+        "en": "your exercise '{id}' replaces the bundled one of that id",
+        "zh": "你的练习 '{id}' 将替换同 id 的自带练习",
+    },
 }
