@@ -158,6 +158,7 @@ HELP_ZH: dict[str, str] = {
     "Language of the cards: en, zh or both (default: kdquiz's).": (
         "卡片的语言：en、zh 或 both（默认与 kdquiz 当前语言相同）。"
     ),
+    "Replace the bundled exercise that has this id.": "替换具有此 id 的自带练习。",
     "Where to write the private grading bundle (not in the repository).": (
         "私有评分包写到哪里（不要放在仓库里）。"
     ),
