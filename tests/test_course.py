@@ -548,3 +548,19 @@ def test_new_writes_only_into_an_instructors_tree(
     assert (tmp_path / "exercises" / "kd_loss" / "exercise.yaml").is_file()  # found via cwd
     warnings = [str(p) for p in load_content(tmp_path, questions=False).warnings]
     assert any("replaces the bundled exercise" in w for w in warnings), warnings
+
+
+def test_an_extending_tree_keeps_only_the_bundled_exercises_it_lists(tmp_path: Path) -> None:
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "kdquiz.yaml").write_text(
+        "format_version: 1\nextends: bundled\nbundled_exercises: [fusion, kd_loss]\n"
+    )
+    content = load_content(tmp_path, questions=False)
+    assert set(content.exercises) == {"fusion", "kd_loss"} and not content.errors
+    (tmp_path / "kdquiz.yaml").write_text(
+        "format_version: 1\nextends: bundled\nbundled_exercises: [fusoin]\n"
+    )
+    errors = [str(p) for p in load_content(tmp_path, questions=False).errors]
+    assert errors == [
+        "kdquiz.yaml:3:21: 'fusoin' is not a bundled exercise (did you mean 'fusion'?)"
+    ]

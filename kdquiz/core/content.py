@@ -13,6 +13,7 @@ one) and cross-checks the files against each other.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -193,6 +194,24 @@ def _cross_check(content: Content, root: Path) -> None:
 MANIFEST = "kdquiz.yaml"
 
 
+def _chosen_bundled(
+    root: Path, manifest: ContentManifest, bundled: dict[str, Any], content: Content
+) -> dict[str, Any]:
+    """The bundled exercises an extending tree keeps: those its ``bundled_exercises`` lists (in
+    the bundled order), or all; an id that is not bundled is reported at its line."""
+    if manifest.bundled_exercises is None:
+        return dict(bundled)
+    chk = FileChecker(root / MANIFEST, root)
+    for index, ex_id in enumerate(manifest.bundled_exercises):
+        if ex_id not in bundled:
+            chk.add(
+                ("bundled_exercises", index),
+                f"'{ex_id}' is not a bundled exercise{did_you_mean(ex_id, bundled)}",
+            )
+    content.problems.extend(chk.problems)
+    return {k: v for k, v in bundled.items() if k in manifest.bundled_exercises}
+
+
 def _read_manifest(root: Path, content: Content) -> ContentManifest | None:
     path = root / MANIFEST
     if not path.is_file():
@@ -253,7 +272,7 @@ def _load_content(
             content.questions = dict(base.questions)
             content.question_files = dict(base.question_files)
             content.bibliography = dict(base.bibliography)
-            content.exercises = dict(base.exercises)
+            content.exercises = _chosen_bundled(root, manifest, base.exercises, content)
             content.planned_exercises = list(base.planned_exercises)
             content.problems.extend(base.errors)
     if not (root / "questions").is_dir() and not (root / "exercises").is_dir():
