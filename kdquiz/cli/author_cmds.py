@@ -7,19 +7,21 @@ from typing import Annotated
 import typer
 
 from kdquiz.cli.context import STATE, fail, out
+from kdquiz.core.i18n import t
 
 new_app = typer.Typer(help="Scaffold a question or an exercise.", no_args_is_help=True)
 
 
 def _root():  # type: ignore[no-untyped-def]
+    """The instructor's tree to write into: never kdquiz's own content (installed or, in an
+    editable checkout, the repository) unless it was named explicitly."""
     from kdquiz.core import locations
 
     root = locations.content_root(STATE.content_dir)
-    if (locations.package_dir() / "_content") == root:
-        fail(
-            "the bundled content of an installed kdquiz is read-only: pass --content DIR "
-            "(a folder of your own; add 'extends: bundled' to DIR/kdquiz.yaml to keep kdquiz's questions)"
-        )
+    if (locations.package_dir() / "_content") == root or not locations.explicit_content(
+        STATE.content_dir
+    ):
+        fail(t("new.needs_tree", STATE.lang))
     return root
 
 
@@ -73,12 +75,22 @@ def new_exercise(
     topic: Annotated[
         str, typer.Option("--topic", "-t", help="Topic slug shared with the questions.")
     ] = "fundamentals",
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace the bundled exercise that has this id."),
+    ] = False,
 ) -> None:
     """Create the statement, starter, suite, reference, mutant and alternative of a new exercise."""
     from kdquiz.core.authoring import AuthoringError
     from kdquiz.core.authoring import new_exercise as scaffold
+    from kdquiz.core.content import load_content
 
     root = _root()
+    own = root / "exercises" / exercise_id
+    if not own.exists() and exercise_id in load_content(root, questions=False).exercises:
+        if not replace:
+            fail(t("new.shadows_bundled", STATE.lang, id=exercise_id))
+        out(t("new.replacing_bundled", STATE.lang, id=exercise_id))
     try:
         written = scaffold(root, exercise_id, topic)
     except (AuthoringError, OSError) as exc:

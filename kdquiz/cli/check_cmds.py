@@ -25,7 +25,7 @@ from kdquiz.cli.context import (
     open_progress,
     out,
 )
-from kdquiz.cli.exercise_cmds import (
+from kdquiz.cli.exercise_common import (
     _exercise,
     _options,
     _print_result,

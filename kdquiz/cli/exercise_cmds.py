@@ -19,47 +19,19 @@ from kdquiz.cli.context import (
     open_progress,
     out,
 )
+from kdquiz.cli.exercise_common import (
+    _exercise,
+    _markdown,
+    _options,
+    load_exercises,
+)
 from kdquiz.core.i18n import t
 
 if TYPE_CHECKING:
-    from kdquiz.core.content import Content, LoadedExercise
-    from kdquiz.grading.judge import SubmissionResult
+    pass
 
 exercise_app = typer.Typer(help="List and start exercises.", no_args_is_help=True)
 dev_app = typer.Typer(help="Tools for content authors.", no_args_is_help=True)
-
-
-def _zh() -> bool:
-    return STATE.lang == "zh"
-
-
-def _exercise(content: Content, exercise_id: str) -> LoadedExercise:
-    from kdquiz.core.problems import did_you_mean
-
-    if exercise_id not in content.exercises:
-        hint = did_you_mean(exercise_id, content.exercises)
-        fail(t("exercise.unknown", STATE.lang, id=exercise_id, hint=hint))
-    return content.exercises[exercise_id]
-
-
-def load_exercises(exercise_ids: list[str] | None) -> list[LoadedExercise]:
-    """The chosen exercises (all when none are named). With explicit ids, problems elsewhere in the
-    tree (another author's half-written exercise) do not stop an author; the chosen exercises'
-    own problems still do."""
-    content = load_checked_content(allow_problems=bool(exercise_ids), questions=False)
-    if not exercise_ids:
-        return list(content.exercises.values())
-    chosen = [_exercise(content, i) for i in exercise_ids]
-    own = [
-        p
-        for p in content.errors
-        if any(p.file.startswith((f"exercises/{ex.id}/", f"solutions/{ex.id}/")) for ex in chosen)
-    ]
-    if own:
-        for problem in own:
-            typer.echo(str(problem), err=True)
-        fail(f"{len(own)} problem(s) in the exercise content; fix them first")
-    return chosen
 
 
 @exercise_app.command("list")
@@ -117,66 +89,6 @@ def exercise_start(
     else:
         out(t("exercise.kept", STATE.lang, path=path))
     out(t("exercise.then_check", STATE.lang, id=ex.id))
-
-
-def capped(text: str, limit: int) -> tuple[str, int]:
-    """The first ``limit`` characters of ``text`` and how many were left out."""
-    return text[:limit], max(0, len(text) - limit)
-
-
-def _markdown(text: str) -> None:
-    """Markdown as the terminal shows it (Rich): headings, tables and code blocks rendered, code
-    wrapped to the width rather than cut; plain text without colours when piped."""
-    import shutil
-
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-    Console(width=width, highlight=False).print(Markdown(text))
-
-
-def _print_result(result: SubmissionResult, ex: LoadedExercise) -> None:
-    failing = [t for t in result.tests if t.status != "pass"]
-    shared = {t.message for t in failing}
-    # The same message on every failing test (e.g. the starter's NotImplementedError) is said once.
-    say_once = len(failing) > 2 and len(shared) == 1
-    for test in result.tests:
-        mark = "✓" if test.status == "pass" else "✗"
-        line = f"  {mark} {test.name}"
-        if test.message and not (say_once and test.status != "pass"):
-            line += f"\n      {test.message}"
-        out(line)
-    if say_once:
-        message = next(iter(shared))
-        out("  " + t("check.every_failing", STATE.lang, message=message))
-    if result.message and not result.tests:
-        out(f"  ✗ {result.message}")
-    elif (
-        result.message
-        and result.status in ("timeout", "error")
-        and not any(result.message.strip() in (t.message or "") for t in result.tests)
-    ):
-        out(f"  {result.message}")  # a timeout's reason is said once, not again per test
-    verdict = t(f"tui.ex.{result.status}", STATE.lang)
-    out(
-        f"{verdict} {result.score}/{result.max_score} · {result.duration_s:.2f}s · "
-        + t("check.isolation", STATE.lang, level=result.isolation)
-    )
-    if result.output.strip():
-        out(t("check.printed", STATE.lang))
-        shown, hidden = capped(result.output.strip(), 2000)
-        out("    " + shown.replace("\n", "\n    "))
-        if hidden:
-            out("    " + t("daily.output.capped", STATE.lang, hidden=hidden))
-
-
-def _options(timeout: float | None, isolation: str):  # type: ignore[no-untyped-def]
-    from kdquiz.grading.judge import GradeOptions
-
-    if isolation not in ("auto", "strict", "basic"):
-        fail("--isolation must be auto, strict or basic")
-    return GradeOptions(lang=STATE.lang, timeout=timeout, isolation=isolation)
 
 
 def hint(
@@ -255,8 +167,18 @@ def grade(
     isolation: Annotated[
         str, typer.Option(help="auto, strict (fail rather than grade weakly) or basic.")
     ] = "auto",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="Replay a grade: the run seed recorded in its result (default: a fresh one, "
+            "the same for every submission of this run).",
+        ),
+    ] = None,
 ) -> None:
-    """Grade submissions. Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
+    """Grade submissions (files, folders of them, or folders of one folder per student).
+    Exit 0 if all pass, 1 if any does not, 2 if grading cannot run."""
     from kdquiz.grading import exports
 
     if format not in exports.FORMATS:
@@ -266,46 +188,41 @@ def grade(
     try:
         content = load_checked_content(questions=False)
         ex = _exercise(content, exercise_id)
-        paths: list[Path] = []
-        for item in files:
-            if item.is_dir():
-                paths.extend(sorted(p for p in item.glob("*.py") if p.is_file()))
-            elif item.exists():
-                paths.append(item)
-            else:
-                fail(f"文件不存在：{item}" if _zh() else f"no such file: {item}")
-        if not paths:
-            fail("没有要评分的文件" if _zh() else "no submissions to grade")
-        from kdquiz.grading.batch import grade_many
+        from kdquiz.grading.batch import find_submissions, grade_many
+
+        try:
+            chosen, notes = find_submissions(ex.id, files, STATE.lang)
+        except FileNotFoundError as exc:
+            fail(t("grade.no_such_file", STATE.lang, path=exc.filename))
+        for note in notes:
+            typer.echo(note, err=True)  # stdout may be the results
+        if not chosen:
+            fail(t("grade.nothing", STATE.lang))
+        paths = [path for path, _ in chosen]
         from kdquiz.grading.judge import GradingError, run_metadata
         from kdquiz.grading.worker import ZygoteError
 
-        options = _options(timeout, isolation)
+        options = _options(timeout, isolation, seed)
         try:
             with _progress(len(paths)) as advance:
-                results = grade_many(ex, paths, options, jobs=jobs, zygote=zygote, on_done=advance)
+                results = grade_many(
+                    ex,
+                    paths,
+                    options,
+                    jobs=jobs,
+                    zygote=zygote,
+                    on_done=advance,
+                    shown=[name for _, name in chosen],
+                )
         except (GradingError, ZygoteError) as exc:
             fail(str(exc))
     finally:
         if zygote is not None:
             zygote.close()
     meta = run_metadata(ex)
-    if format == "text":
-        text = ""
-        for result in results:
-            out(f"{result.path}")
-            _print_result(result, ex)
-    elif format == "gradescope":
-        text = exports.to_gradescope(results, meta, visibility=test_visibility)
-    else:
-        text = exports.render(format, results, meta)
-    if output is not None and format != "text":
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror}")
-    elif format != "text":
-        out(text.rstrip("\n"))
+    from kdquiz.cli.export_cmds import write_results
+
+    write_results(ex, results, meta, format, output, test_visibility)
     if report is not None:
         try:
             report.write_text(exports.cohort_report(results, meta), encoding="utf-8")

@@ -4,12 +4,15 @@ use, and take the question bank to Anki."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kdquiz.cli.context import STATE, fail, load_checked_content, out
 from kdquiz.core.i18n import t
+
+if TYPE_CHECKING:
+    from kdquiz.core.content import LoadedExercise
 
 export_app = typer.Typer(
     help="Export an exercise's grader to Gradescope or GitHub Classroom, or the questions to Anki.",
@@ -17,10 +20,21 @@ export_app = typer.Typer(
 )
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+ISOLATION_HELP = (
+    "The isolation the platform must grade under: strict (default; a platform that does not "
+    "allow it reports 'not graded' with the reason) or basic (your explicit choice; see "
+    "docs/grading.md for what it does not stop)."
+)
+
+
+def _isolation(value: str) -> str:
+    if value not in ("strict", "basic"):
+        fail(t("export.isolation_choice", STATE.lang, value=value))
+    return value
 
 
 def _exercise(exercise_id: str):  # type: ignore[no-untyped-def]
-    from kdquiz.cli.exercise_cmds import load_exercises
+    from kdquiz.cli.exercise_common import load_exercises
 
     return load_exercises([exercise_id])[0]
 
@@ -34,19 +48,22 @@ def gradescope(
     test_visibility: Annotated[
         str, typer.Option(help="visible, hidden, after_due_date or after_published.")
     ] = "visible",
+    isolation: Annotated[str, typer.Option(help=ISOLATION_HELP)] = "strict",
 ) -> None:
     """Build a Gradescope autograder (setup.sh, run_autograder, the suite and the reference)."""
     from kdquiz.grading.bundle import bundle_files, write_zip
 
     if test_visibility not in VISIBILITIES:
         fail("--test-visibility must be one of: " + ", ".join(VISIBILITIES))
+    level = _isolation(isolation)
     exercise = _exercise(exercise_id)
     try:
-        write_zip(bundle_files(exercise, test_visibility), output)
+        write_zip(bundle_files(exercise, test_visibility, level), output)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}")
     out(f"wrote {output}: upload it as the autograder of a Gradescope programming assignment;")
     out(f"students submit {exercise.id}.py")
+    out(t("export.isolation_said", STATE.lang, level=level))
 
 
 @export_app.command("github-classroom")
@@ -61,12 +78,19 @@ def github_classroom(
             "--bundle", help="Where to write the private grading bundle (not in the repository)."
         ),
     ] = None,
+    isolation: Annotated[str, typer.Option(help=ISOLATION_HELP)] = "strict",
 ) -> None:
-    """Write the autograding workflow and the starter into the template repository, and the
-    grading bundle (the hidden suite: keep it private) next to it."""
+    """Write the GitHub Actions workflow (per-test points; reports to GitHub Classroom too) and
+    the starter into the template repository, and the grading bundle (the hidden suite: keep
+    it private) next to it."""
     from kdquiz.grading.bundle import bundle_files, github_workflow, write_zip
+    from kdquiz.grading.plugin import suite_points
 
+    level = _isolation(isolation)
     exercise = _exercise(exercise_id)
+    points = suite_points(exercise.suite_path)
+    if points is None:
+        fail(t("suite.not_loaded", STATE.lang, id=exercise.id))
     bundle = bundle_path or output.resolve().parent / f"kdquiz-grader-{exercise.id}.zip"
     if bundle.resolve().is_relative_to(output.resolve()):
         fail(
@@ -75,14 +99,14 @@ def github_classroom(
     workflow = output / ".github" / "workflows" / "classroom.yml"
     try:
         workflow.parent.mkdir(parents=True, exist_ok=True)
-        workflow.write_text(github_workflow(exercise), encoding="utf-8")
+        workflow.write_text(github_workflow(exercise, points, level), encoding="utf-8")
         starter = output / f"{exercise.id}.py"
         if not starter.exists():
             from kdquiz.core import starters
 
             source = exercise.starter_path.read_text(encoding="utf-8")
             starter.write_text(starters.render(source, STATE.lang), encoding="utf-8")
-        write_zip(bundle_files(exercise), bundle)
+        write_zip(bundle_files(exercise, isolation=level), bundle)
     except OSError as exc:
         fail(f"cannot write to {output}: {exc.strerror}")
     out(f"wrote {workflow}, {output / (exercise.id + '.py')} (the starter) and {bundle}")
@@ -90,6 +114,33 @@ def github_classroom(
         "keep the bundle out of the students' repositories: upload it privately and set the secrets "
         "KDQUIZ_BUNDLE_URL (and KDQUIZ_BUNDLE_TOKEN) as the workflow explains"
     )
+    out(t("export.isolation_said", STATE.lang, level=level))
+
+
+def write_results(  # type: ignore[no-untyped-def]
+    ex: LoadedExercise, results, meta, format: str, output: Path | None, visibility: str
+) -> None:
+    """``kdquiz grade``'s results in ``format``, to ``output`` or stdout (every format, text included)."""
+    from kdquiz.cli.exercise_common import _print_result
+    from kdquiz.grading import exports
+
+    if format == "text":
+        lines: list[str] = []
+        for result in results:
+            lines.append(f"{result.path}")
+            _print_result(result, ex, lines.append)
+        text = "\n".join(lines) + "\n"
+    elif format == "gradescope":
+        text = exports.to_gradescope(results, meta, visibility=visibility)
+    else:
+        text = exports.render(format, results, meta)
+    if output is None:
+        out(text.rstrip("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
 
 
 def register(app: typer.Typer) -> None:

@@ -96,7 +96,15 @@ class FileChecker:
             kind = err["type"]
             if kind == "extra_forbidden":
                 key = str(loc[-1])
-                self.add(loc, f"unknown key '{key}'{did_you_mean(key, names)}", at_key=True)
+                if key in names:  # a real key in the wrong place: a line indented wrongly
+                    self.add(
+                        loc,
+                        f"'{key}' is not expected here: check its indentation "
+                        "(it belongs to another level)",
+                        at_key=True,
+                    )
+                else:
+                    self.add(loc, f"unknown key '{key}'{did_you_mean(key, names)}", at_key=True)
             elif kind == "missing":
                 missing = str(loc[-1])
                 if missing in ("en", "zh"):
@@ -140,7 +148,13 @@ def parse(text: str, checker: FileChecker) -> Any:
     try:
         parsed = parse_yaml(text)
     except YamlError as exc:
-        checker.problems.append(Problem(checker.shown, exc.line, exc.column, exc.message))
+        message = exc.message
+        if "mapping values are not allowed" in message:
+            message += (
+                " (a text containing ': ' must be quoted, \"like: this\"; otherwise this line "
+                "is indented deeper than the key it belongs with)"
+            )
+        checker.problems.append(Problem(checker.shown, exc.line, exc.column, message))
         return None
     checker.parsed = parsed
     if parsed._smap is not None:  # built at once only when keys repeat

@@ -13,6 +13,7 @@ one) and cross-checks the files against each other.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -96,6 +97,19 @@ def _load_topic_file(
     return load
 
 
+def _id_line(path: Path, question_id: str) -> int:
+    """The line of ``id: QUESTION_ID`` in a question file (0 if it cannot be found): where a
+    duplicate's first occurrence is."""
+    import re
+
+    pattern = re.compile(rf"^\s*(?:-\s*)?id:\s*['\"]?{re.escape(question_id)}['\"]?\s*(?:#.*)?$")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n for n, line in enumerate(lines, start=1) if pattern.match(line)), 0)
+
+
 def _register_topic(
     path: Path, root: Path, load: TopicLoad, content: Content, chk: FileChecker
 ) -> None:
@@ -105,8 +119,15 @@ def _register_topic(
     for raw_index, question in load.questions:
         loc = ("questions", raw_index)
         if question.id in content.questions:
-            other = display_path(content.question_files[question.id], root)
-            chk.add((*loc, "id"), f"duplicate question id '{question.id}' (also in {other})")
+            first = content.question_files[question.id]
+            other = display_path(first, root)
+            line = _id_line(first, question.id)
+            where = f"{other}:{line}" if line else other
+            chk.add(
+                (*loc, "id"),
+                f"duplicate question id '{question.id}' (first defined at {where}): "
+                "give this question its own id",
+            )
             continue
         content.questions[question.id] = question
         content.question_files[question.id] = path
@@ -173,6 +194,24 @@ def _cross_check(content: Content, root: Path) -> None:
 MANIFEST = "kdquiz.yaml"
 
 
+def _chosen_bundled(
+    root: Path, manifest: ContentManifest, bundled: dict[str, Any], content: Content
+) -> dict[str, Any]:
+    """The bundled exercises an extending tree keeps: those its ``bundled_exercises`` lists (in
+    the bundled order), or all; an id that is not bundled is reported at its line."""
+    if manifest.bundled_exercises is None:
+        return dict(bundled)
+    chk = FileChecker(root / MANIFEST, root)
+    for index, ex_id in enumerate(manifest.bundled_exercises):
+        if ex_id not in bundled:
+            chk.add(
+                ("bundled_exercises", index),
+                f"'{ex_id}' is not a bundled exercise{did_you_mean(ex_id, bundled)}",
+            )
+    content.problems.extend(chk.problems)
+    return {k: v for k, v in bundled.items() if k in manifest.bundled_exercises}
+
+
 def _read_manifest(root: Path, content: Content) -> ContentManifest | None:
     path = root / MANIFEST
     if not path.is_file():
@@ -233,7 +272,7 @@ def _load_content(
             content.questions = dict(base.questions)
             content.question_files = dict(base.question_files)
             content.bibliography = dict(base.bibliography)
-            content.exercises = dict(base.exercises)
+            content.exercises = _chosen_bundled(root, manifest, base.exercises, content)
             content.planned_exercises = list(base.planned_exercises)
             content.problems.extend(base.errors)
     if not (root / "questions").is_dir() and not (root / "exercises").is_dir():

@@ -30,6 +30,17 @@ def load_exercises(root: Path, content: Content) -> None:
         ex = _load_exercise(ex_dir, root, content)
         if ex is not None:
             loaded[ex.id] = ex
+            if content.extends and ex.id in content.exercises:
+                content.problems.append(
+                    Problem(
+                        display_path(ex_dir / EXERCISE_FILE, root),
+                        1,
+                        1,
+                        f"exercise '{ex.id}' replaces the bundled exercise of that id "
+                        "(rename its folder and id to add a new one instead)",
+                        "warning",
+                    )
+                )
     seen = _check_order(order, loaded, info_path.is_file(), info_chk, content)
     content.problems.extend(info_chk.problems)
     ordered = [i for i in order if i in loaded] + [i for i in loaded if i not in seen]
@@ -71,7 +82,14 @@ def _load_exercise(ex_dir: Path, root: Path, content: Content) -> LoadedExercise
                 chk.add_validation_error(exc)
         if meta is not None:
             if meta.id != ex_dir.name:
-                chk.add(("id",), f"id '{meta.id}' differs from its folder name '{ex_dir.name}'")
+                chk.add(
+                    ("id",),
+                    f"id '{meta.id}' differs from its folder name '{ex_dir.name}': "
+                    "rename one to match the other",
+                )
+                # Loaded under its folder's name (what info.yaml and questions refer to), so
+                # one wrong id is one error, not one more for every place that names it.
+                meta = meta.model_copy(update={"id": ex_dir.name})
             ex = LoadedExercise(meta, ex_dir, root / "solutions" / ex_dir.name)
             _check_exercise_files(ex, chk)
             if meta.interview is None:
@@ -141,18 +159,39 @@ def _check_exercise_files(ex: LoadedExercise, chk: FileChecker) -> None:
                 (key,),
                 f"{key} file not found: {path.name} (expected at {display_path(path, ex.folder.parent.parent)})",
             )
+    listed: dict[str, int] = {}
     for index, mutant in enumerate(meta.mutants):
+        if mutant.file in listed:
+            chk.add(
+                ("mutants", index, "file"),
+                f"mutant '{mutant.file}' is listed twice (first as mutants[{listed[mutant.file]}])",
+            )
+        listed.setdefault(mutant.file, index)
         if not ex.mutant_path(mutant.file).is_file():
             chk.add(
                 ("mutants", index, "file"),
                 f"mutant file not found: solutions/{meta.id}/mutants/{mutant.file}",
             )
+    mutants_dir = ex.solution_folder / "mutants"
+    if mutants_dir.is_dir():
+        for path in sorted(mutants_dir.glob("*.py")):
+            if path.name not in listed:
+                chk.add(
+                    ("mutants",),
+                    f"solutions/{meta.id}/mutants/{path.name} is not listed under 'mutants': "
+                    "list it with its misconception (or delete it), or 'kdquiz dev check' "
+                    "never proves it fails",
+                    "warning",
+                )
     for index, alt in enumerate(meta.alternatives):
         if not ex.alternative_path(alt.file).is_file():
             chk.add(
                 ("alternatives", index, "file"),
                 f"alternative not found: solutions/{meta.id}/alternatives/{alt.file}",
             )
+    if ex.suite_path.is_file():
+        root = ex.folder.parent.parent
+        chk.problems.extend(suite_problems(ex.suite_path, display_path(ex.suite_path, root)))
     if ex.starter_path.is_file():
         from kdquiz.core import starters
 
@@ -161,3 +200,42 @@ def _check_exercise_files(ex: LoadedExercise, chk: FileChecker) -> None:
         for problem in starters.check(source, [fn.name for fn in meta.functions]):
             content_problem = Problem(shown, problem.line, 1, problem.message, "error")
             chk.problems.append(content_problem)
+
+
+def suite_problems(path: Path, shown: str) -> list[Problem]:
+    """What can be seen of a hidden suite without running it: it parses, and no two of its
+    tests share a title (results, the CSV's columns and the cohort report are keyed by it).
+    Import errors show when the suite runs: ``kdquiz dev check`` reports them at their line."""
+    import ast
+
+    try:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(shown, 0, 0, f"cannot read the hidden suite: {exc}")]
+    except SyntaxError as exc:
+        return [
+            Problem(shown, exc.lineno or 0, exc.offset or 0, f"syntax error: {exc.msg}", "error")
+        ]
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    functions = [
+        n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    for node in functions:
+        if not node.name.startswith("test"):
+            continue
+        doc = (ast.get_docstring(node) or "").strip()
+        title = doc.splitlines()[0].strip().rstrip(".") if doc else node.name
+        if title in first:
+            problems.append(
+                Problem(
+                    shown,
+                    node.lineno,
+                    node.col_offset + 1,
+                    f"test title '{title}' is also the title of the test on line {first[title]}: "
+                    "give each test its own first docstring line (results are keyed by it)",
+                )
+            )
+        first.setdefault(title, node.lineno)
+    return problems

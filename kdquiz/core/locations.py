@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 
 APP_NAME = "kdquiz"
+TREE_FILE = "kdquiz.yaml"
+"""The file that makes a folder an instructor's content tree."""
 
 
 def package_dir() -> Path:
@@ -35,13 +37,23 @@ def bundled_content_root() -> Path:
 
 
 def content_root(override: str | Path | None = None) -> Path:
-    """The content tree to use: an explicit ``--content``, then ``KDQUIZ_CONTENT``, then bundled."""
+    """The content tree to use: an explicit ``--content``, then ``KDQUIZ_CONTENT``, then the
+    current folder when it holds a ``kdquiz.yaml`` (an instructor's tree), then bundled."""
     if override:
         return Path(override).expanduser().resolve()
     env = os.environ.get("KDQUIZ_CONTENT")
     if env:
         return Path(env).expanduser().resolve()
+    here = Path.cwd()
+    if (here / TREE_FILE).is_file():
+        return here.resolve()
     return bundled_content_root()
+
+
+def explicit_content(override: str | Path | None = None) -> bool:
+    """Whether the content tree was chosen (``--content``, ``KDQUIZ_CONTENT`` or a
+    ``kdquiz.yaml`` in the current folder) rather than defaulted to kdquiz's own."""
+    return bool(override or os.environ.get("KDQUIZ_CONTENT")) or (Path.cwd() / TREE_FILE).is_file()
 
 
 def data_dir() -> Path:

@@ -305,6 +305,9 @@ class ContentManifest(Strict):
     extends: Literal["bundled"] | None = None
     """'bundled' adds this tree to kdquiz's own questions and exercises (same exercise id:
     this tree's wins); without it the tree replaces them."""
+    bundled_exercises: list[str] | None = None
+    """With 'extends: bundled': only these of kdquiz's own exercises are kept for your learners
+    (all of them when absent; your own exercises are always included)."""
 
 
 Bank = Annotated[list[TopicFile], "all topic files"]

@@ -33,7 +33,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     'KD_Loss' suggests 'kd_loss')."""
     by_lower: dict[str, str] = {}
     for candidate in candidates:
-        by_lower.setdefault(candidate.lower(), candidate)
+        if candidate != word:  # never suggest the word itself
+            by_lower.setdefault(candidate.lower(), candidate)
     close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
 

@@ -11,6 +11,7 @@ own control channels (:meth:`WarmWorker.share`): torch is imported twice in all,
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kdquiz.core.content import LoadedExercise
 from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
-from kdquiz.grading.plugin import TestResult
+from kdquiz.grading.plugin import TestResult, fresh_seed
 
 if TYPE_CHECKING:
     from kdquiz.grading.worker import WarmWorker
@@ -81,32 +82,45 @@ def grade_many(
     jobs: int = 1,
     zygote: WarmWorker | None = None,
     on_done: Callable[[SubmissionResult], None] | None = None,
+    shown: list[str] | None = None,
 ) -> list[SubmissionResult]:
-    """Grade every path; ``on_done`` is called as each finishes (for a progress bar)."""
+    """Grade every path (``shown`` names them in the results; default: the paths);
+    ``on_done`` is called as each finishes (for a progress bar).
+
+    Cohort seeding: without ``options.seed`` one fresh seed is drawn for the whole run, so every
+    submission of a run sees the same inputs (a fair comparison) while the next run draws new
+    ones; each result records it, and ``options.seed`` replays it."""
     from kdquiz.grading.worker import WarmWorker
 
+    names = shown or [str(p) for p in paths]
+    if options.seed is None:
+        options = dataclasses.replace(options, seed=fresh_seed())
     own = zygote is None
     worker = zygote or WarmWorker()
     try:
         if jobs <= 1 or len(paths) <= 1:
-            return _grade_here(exercise, paths, options, worker, on_done)
-        return _grade_in_judges(exercise, paths, options, min(jobs, len(paths)), worker, on_done)
+            results = _grade_here(exercise, paths, names, options, worker, on_done)
+        else:
+            judges = min(jobs, len(paths))
+            results = _grade_in_judges(exercise, paths, names, options, judges, worker, on_done)
     finally:
         if own:
             worker.close()
+    return _score_unloaded(exercise, results)
 
 
 def _grade_here(
     exercise: LoadedExercise,
     paths: list[Path],
+    names: list[str],
     options: GradeOptions,
     worker: WarmWorker,
     on_done: Callable[[SubmissionResult], None] | None,
 ) -> list[SubmissionResult]:
     """One after the other, in this process."""
     results = []
-    for path in paths:
-        result = grade_submission(exercise, path, worker, options, shown_path=str(path))
+    for path, name in zip(paths, names, strict=True):
+        result = grade_submission(exercise, path, worker, options, shown_path=name)
         results.append(result)
         if on_done:
             on_done(result)
@@ -116,6 +130,7 @@ def _grade_here(
 def _grade_in_judges(
     exercise: LoadedExercise,
     paths: list[Path],
+    names: list[str],
     options: GradeOptions,
     judges: int,
     worker: WarmWorker,
@@ -138,8 +153,8 @@ def _grade_in_judges(
             # while the warm worker does); each judge then waits for its channel in the
             # initializer.
             futures = {
-                pool.submit(_grade_in_worker, str(p), str(p), options): i
-                for i, p in enumerate(paths)
+                pool.submit(_grade_in_worker, str(p), name, options): i
+                for i, (p, name) in enumerate(zip(paths, names, strict=True))
             }
             try:
                 for _ in range(judges):
@@ -159,3 +174,65 @@ def _grade_in_judges(
     finally:
         channels.close()
     return [r for r in ordered if r is not None]
+
+
+def _score_unloaded(
+    exercise: LoadedExercise, results: list[SubmissionResult]
+) -> list[SubmissionResult]:
+    """A submission that did not load (no test ran) scores 0 of the suite's points, not 0 of 0:
+    the points come from a submission of the run that loaded, else from collecting the suite."""
+    unloaded = [r for r in results if not r.tests]
+    if not unloaded:
+        return results
+    points = next((r.max_score for r in results if r.tests), None)
+    if points is None:
+        from kdquiz.grading.plugin import suite_points
+
+        points = suite_points(exercise.suite_path)
+    for result in unloaded:
+        result.max_score = points or 0
+    return results
+
+
+def find_submissions(
+    exercise_id: str, items: list[Path], lang: str = "en"
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The files to grade, each with the name its result shows, and notes for the instructor.
+
+    A folder holds either submissions (``*.py``) or one folder per student: then each student's
+    ``ID.py``, or else the only ``.py`` file in their folder, is graded under the student
+    folder's name, and a note says which file was taken (or why a student was skipped).
+    Raises FileNotFoundError for an item that does not exist."""
+    from kdquiz.core.i18n import t
+
+    found: list[tuple[Path, str]] = []
+    notes: list[str] = []
+    for item in items:
+        if not item.exists():
+            raise FileNotFoundError(2, "no such file", str(item))
+        if not item.is_dir():
+            found.append((item, str(item)))
+            continue
+        files = sorted(p for p in item.glob("*.py") if p.is_file())
+        found.extend((p, str(p)) for p in files)
+        students = [] if files else sorted(p for p in item.iterdir() if p.is_dir())
+        for student in students:
+            if student.name.startswith((".", "_")):
+                continue
+            named = student / f"{exercise_id}.py"
+            candidates = sorted(p for p in student.rglob("*.py") if p.is_file())
+            if named.is_file() or len(candidates) == 1:
+                chosen = named if named.is_file() else candidates[0]
+                notes.append(t("grade.student_took", lang, folder=student.name, file=chosen))
+                found.append((chosen, str(student)))
+            else:
+                notes.append(
+                    t(
+                        "grade.student_no_file",
+                        lang,
+                        folder=student.name,
+                        name=f"{exercise_id}.py",
+                        count=len(candidates),
+                    )
+                )
+    return found, notes

@@ -7,18 +7,38 @@ import csv
 import html
 import io
 import json
+import re
 from collections import Counter
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from kdquiz.grading.judge import SubmissionResult
+from kdquiz.grading.outcomes import safe_text as _safe
 
 FORMATS = ("json", "text", "csv", "junit", "gradescope")
+
+OUTPUT_CAP = 4000
+"""Characters of a submission's printed output kept in an export (the sandbox already caps
+what it reads; this keeps a cohort's files small)."""
+
+
+def printed(result: SubmissionResult) -> str:
+    """What the submission printed, capped and stripped of control characters (it goes into
+    JSON, XML and Gradescope's page)."""
+    return _safe(result.output, OUTPUT_CAP) if result.output.strip() else ""
+
+
+def submission_dict(result: SubmissionResult) -> dict[str, Any]:
+    """A submission of the JSON contract, with its printed output when it printed anything."""
+    data = result.as_dict()
+    if result.output.strip():
+        data["output"] = printed(result)
+    return data
 
 
 def to_json(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
     """The stable JSON contract (see docs/grading.md), with the run's integrity metadata."""
-    data = {**meta, "submissions": [r.as_dict() for r in results]}
+    data = {**meta, "submissions": [submission_dict(r) for r in results]}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -36,6 +56,8 @@ def to_csv(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
     )
     for result in results:
         by_name = {t.name: t.status for t in result.tests}
+        # A submission that did not load scored 0 on every test (not "no column").
+        missing: int | str = 0 if not result.tests else ""
         writer.writerow(
             [
                 result.path,
@@ -45,7 +67,7 @@ def to_csv(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
                 f"{result.duration_s:.3f}",
                 result.isolation,
                 result.sha256,
-                *[int(by_name.get(n) == "pass") if n in by_name else "" for n in names],
+                *[int(by_name.get(n) == "pass") if n in by_name else missing for n in names],
             ]
         )
     return buffer.getvalue()
@@ -63,7 +85,7 @@ def to_junit(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
             root,
             "testsuite",
             name=result.path,
-            tests=str(max(result.max_score, 1 if not result.tests else 0)),
+            tests=str(len(result.tests) or 1),
             failures=str(failures),
             errors=str(errors),
             time=f"{result.duration_s:.3f}",
@@ -73,6 +95,9 @@ def to_junit(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
             ET.SubElement(properties, "property", name=key, value=str(meta.get(key, "")))
         ET.SubElement(properties, "property", name="isolation", value=result.isolation)
         ET.SubElement(properties, "property", name="sha256", value=result.sha256)
+        ET.SubElement(properties, "property", name="seed", value=str(result.seed))
+        ET.SubElement(properties, "property", name="score", value=str(result.score))
+        ET.SubElement(properties, "property", name="max_score", value=str(result.max_score))
         if not result.tests:
             case = ET.SubElement(suite, "testcase", classname=result.path, name="load")
             ET.SubElement(case, "error", message=result.message or result.status)
@@ -82,8 +107,15 @@ def to_junit(results: list[SubmissionResult], meta: dict[str, Any]) -> str:
                 ET.SubElement(case, "failure", message=test.message)
             elif test.status == "error":
                 ET.SubElement(case, "error", message=test.message)
+        if result.output.strip():
+            ET.SubElement(suite, "system-out").text = _xml_text(printed(result))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    # XML 1.0 cannot hold most control characters even escaped; _safe already replaced them.
+    return re.sub(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "?", text)
 
 
 def gradescope_result(
@@ -93,18 +125,23 @@ def gradescope_result(
     tests = [
         {
             "name": t.name,
-            "score": 1.0 if t.status == "pass" else 0.0,
-            "max_score": 1.0,
+            "score": float(t.weight) if t.status == "pass" else 0.0,
+            "max_score": float(t.weight),
             "status": "passed" if t.status == "pass" else "failed",
             "output": t.message,
             "visibility": visibility,
         }
         for t in result.tests
     ]
-    output = result.message or f"{result.status}: {result.score}/{result.max_score}"
+    lines = [
+        result.message or f"{result.status}: {result.score}/{result.max_score}",
+        f"isolation: {result.isolation} · seed: {result.seed}",
+    ]
+    if result.output.strip():
+        lines += ["", "Your code printed:", printed(result)]
     return {
         "score": float(result.score),
-        "output": output,
+        "output": "\n".join(lines),
         "tests": tests,
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -112,6 +149,7 @@ def gradescope_result(
             **meta,
             "sha256": result.sha256,
             "isolation": result.isolation,
+            "seed": result.seed,
             "status": result.status,
         },
     }
@@ -133,6 +171,22 @@ def render(fmt: str, results: list[SubmissionResult], meta: dict[str, Any]) -> s
     return {"json": to_json, "csv": to_csv, "junit": to_junit, "gradescope": to_gradescope}[fmt](
         results, meta
     )
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def most_common_message(messages: list[str]) -> tuple[str, int]:
+    """The message most of these failures got, grouping messages that differ only in their
+    numbers ("max abs error 0.21" and "... 0.34" are one mistake); returns one of the group's
+    messages and the group's size ("", 0 when there are none)."""
+    groups: dict[str, list[str]] = {}
+    for message in messages:
+        groups.setdefault(_NUMBER.sub("#", message), []).append(message)
+    if not groups:
+        return "", 0
+    biggest = max(groups.values(), key=len)
+    return Counter(biggest).most_common(1)[0][0], len(biggest)
 
 
 def cohort_report(results: list[SubmissionResult], meta: dict[str, Any], title: str = "") -> str:
@@ -164,21 +218,22 @@ def cohort_report(results: list[SubmissionResult], meta: dict[str, Any], title: 
     for result in results:
         for test in result.tests:
             per_test.setdefault(test.name, []).append(test)
+    not_loaded = [r for r in results if not r.tests]
+    loaded = len(results) - len(not_loaded)
     rows = []
     for name, tests in sorted(
         per_test.items(), key=lambda kv: -sum(t.status != "pass" for t in kv[1])
     ):
         failed = sum(t.status != "pass" for t in tests)
-        share = failed / count
+        share = failed / (loaded or 1)
         advice = next((t.misconception for t in tests if t.misconception), "")
-        example = Counter(t.message for t in tests if t.status != "pass").most_common(1)
+        example, shared_by = most_common_message([t.message for t in tests if t.status != "pass"])
         rows.append(
             f"<tr><td>{esc(name)}</td><td><div class='bar' style='width:{share * 100:.0f}%'></div>"
-            f"{share:.0%} ({failed}/{count})</td><td>{esc(advice)}</td>"
-            f"<td class='msg'>{esc(example[0][0]) if example else ''}</td></tr>"
+            f"{share:.0%} ({failed}/{loaded})</td><td>{esc(advice)}</td>"
+            f"<td class='msg'>{esc(example)}{f' ({shared_by}/{failed})' if example else ''}</td></tr>"
         )
     statuses = Counter(r.status for r in results)
-    not_loaded = [r for r in results if not r.tests]
     loaded_rows = "".join(
         f"<li>{esc(r.path)}: {esc(r.status)} — {esc(r.message)}</li>" for r in not_loaded
     )
@@ -195,9 +250,11 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 6px; text-align: left; vertica
 .meta {{ color: #666; font-size: 85%; }}
 </style></head><body>
 <h1>{esc(title or "Cohort report")}: {esc(meta.get("exercise", ""))}</h1>
-<p>{len(results)} submissions · {summary} · mean score {mean:.2f}/{max_score}</p>
+<p>{len(results)} submissions, {loaded} loaded · {summary} · mean score {mean:.2f}/{max_score}
+(a submission that did not load counts as 0)</p>
 <h2>Scores</h2>{svg}
 <h2>What to teach again</h2>
+<p class="meta">"failed by" counts the {loaded} submissions that loaded.</p>
 <table><tr><th>hidden test</th><th>failed by</th><th>misconception it names</th><th>most common message</th></tr>
 {"".join(rows)}</table>
 {f"<h2>Submissions that did not load</h2><ul>{loaded_rows}</ul>" if not_loaded else ""}

@@ -23,7 +23,7 @@ from kdquiz.core.content import LoadedExercise
 from kdquiz.core.i18n import t
 from kdquiz.core.status import Status
 from kdquiz.grading.outcomes import SubmissionLost, safe_text
-from kdquiz.grading.plugin import GradingPlugin, TestResult
+from kdquiz.grading.plugin import GradingPlugin, TestResult, fresh_seed
 
 if TYPE_CHECKING:
     from kdquiz.grading.worker import SandboxedChild, WarmWorker
@@ -50,6 +50,8 @@ class SubmissionResult:
     output: str = ""
     sha256: str = ""
     """Hash of the submission's bytes, so a grade can be tied to exactly what was graded."""
+    seed: int | None = None
+    """The run seed every test's inputs were drawn from: ``grade --seed`` replays the grade."""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a plain string from a wire dict or a fixture
@@ -63,6 +65,7 @@ class SubmissionResult:
             "max_score": self.max_score,
             "duration_s": round(self.duration_s, 3),
             "isolation": self.isolation,
+            "seed": self.seed,
             "tests": [t.as_dict() for t in self.tests],
         }
         if self.message:
@@ -78,6 +81,8 @@ class GradeOptions:
     timeout: float | None = None
     isolation: str = "auto"  # auto | strict | basic
     memory_mb: int = 2048
+    seed: int | None = None
+    """The run seed (recorded in each result); None draws a fresh one per submission."""
 
 
 def suite_digest(exercise: LoadedExercise) -> str:
@@ -228,7 +233,10 @@ def grade_submission(
     against it in this process, and decide the verdict from the suite's reports alone."""
     lang = options.lang
     source = _read_source(path, lang)
-    outcome = _Outcome(shown_path or str(path), hashlib.sha256(source.encode()).hexdigest())
+    seed = fresh_seed() if options.seed is None else options.seed
+    outcome = _Outcome(
+        shown_path or str(path), hashlib.sha256(source.encode()).hexdigest(), seed=seed
+    )
     problem = _compile_problem(source, lang)
     if problem is not None:
         return outcome.result(Status.ERROR, problem)
@@ -242,7 +250,7 @@ def grade_submission(
         early = _load(child, exercise, lang, outcome)
         if early is not None:
             return early
-        plugin = _run_suite(exercise, child, lang, on_result)
+        plugin = _run_suite(exercise, child, lang, on_result, seed)
         status, message = _verdict(plugin)
         return outcome.result(status, message, plugin.ordered_results(), child.output)
     finally:
@@ -255,6 +263,7 @@ class _Outcome:
 
     shown: str
     digest: str
+    seed: int | None = None
     started: float = field(default_factory=time.monotonic)
     isolation: str = "none"
 
@@ -272,14 +281,15 @@ class _Outcome:
         return SubmissionResult(
             self.shown,
             status,
-            sum(t.status == Status.PASS for t in tests),
-            len(tests),
+            sum(t.weight for t in tests if t.status == Status.PASS),
+            sum(t.weight for t in tests),
             time.monotonic() - self.started,
             self.isolation,
             tests,
             safe_text(message, 1500),
             output,
             self.digest,
+            self.seed,
         )
 
 
@@ -365,12 +375,15 @@ def _run_suite(
     child: SandboxedChild,
     lang: str,
     on_result: Callable[[TestResult], None] | None,
+    seed: int,
 ) -> GradingPlugin:
-    """Run the hidden suite in this process against the sandboxed child; its reports are in
-    the returned plugin."""
+    """Run the hidden suite in this process against the sandboxed child, its inputs drawn from
+    ``seed``; its reports are in the returned plugin."""
     import pytest
 
-    plugin = GradingPlugin(child, exercise.reference_path, lang=lang, on_result=on_result)
+    plugin = GradingPlugin(
+        child, exercise.reference_path, lang=lang, on_result=on_result, seed=seed
+    )
     args = [
         str(exercise.suite_path),
         *("-c", str(EMPTY_INI), "--rootdir", str(exercise.folder)),
@@ -389,7 +402,7 @@ def _run_suite(
         finally:
             _forget_suite_modules(exercise.folder)
     if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
-        raise GradingError(t("grading.suite_broken", lang, exercise=exercise.id))
+        raise GradingError(plugin.collection_problem(exercise.id))
     return plugin
 
 

@@ -14,7 +14,9 @@ For authors, the plugin also runs from the command line without a sandbox::
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import random
 import re
 import secrets
 import sys
@@ -33,6 +35,21 @@ from kdquiz.grading.proxy import Submission, Transport
 SEEDS_PER_TEST = 4
 
 
+def fresh_seed() -> int:
+    """An unpredictable seed for one grading run (recorded in every result it produces)."""
+    return secrets.randbits(31)
+
+
+def seeds_for_test(run_seed: int, test_id: str, count: int = SEEDS_PER_TEST) -> list[int]:
+    """The seeds a hidden test receives: derived from the run's seed and the test's id (its
+    pytest node id, relative to the exercise folder), so replaying a run's seed replays every
+    test's inputs exactly while different tests still see independent draws. This is the one
+    place where a hidden suite's randomness comes from."""
+    digest = hashlib.sha256(f"{run_seed}:{test_id}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    return [rng.getrandbits(31) for _ in range(count)]
+
+
 @dataclass
 class TestResult:
     """One hidden test's outcome, as reported to the learner."""
@@ -42,12 +59,32 @@ class TestResult:
     message: str = ""
     misconception: str = field(default="", compare=False)
     """The advice of the test's feedback marker (for instructors' cohort reports; not in JSON)."""
+    weight: int = 1
+    """Points the test is worth (``@pytest.mark.weight(N)``; 1 by default)."""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a plain string from a wire dict or a fixture
 
-    def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "status": str(self.status), "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "status": str(self.status),
+            "message": self.message,
+        }
+        if self.weight != 1:
+            data["weight"] = self.weight
+        return data
+
+
+def weight_of(item: pytest.Item) -> int:
+    """The points of a hidden test: its ``weight`` marker's positive integer, else 1."""
+    marker = item.get_closest_marker("weight")
+    if marker is None:
+        return 1
+    value = marker.args[0] if marker.args else marker.kwargs.get("points", 1)
+    if type(value) is not int or value < 1:
+        raise pytest.UsageError(f"{item.nodeid}: weight must be a positive integer, not {value!r}")
+    return value
 
 
 def _describe_lost(exc: SubmissionLost, lang: str) -> str:
@@ -108,14 +145,19 @@ class GradingPlugin:
         reference_path: Path | None,
         lang: str = "en",
         on_result: Callable[[TestResult], None] | None = None,
+        seed: int | None = None,
     ) -> None:
         self.transport = transport
+        self.seed = fresh_seed() if seed is None else seed
+        """The run's seed: every test's ``seeds`` and global RNG state derive from it."""
         self.reference_path = reference_path
         self.lang = lang
         self.on_result = on_result
         self.results: list[TestResult] = []
         self.collected: list[str] = []
         self.collection_errors: list[str] = []
+        self.collection_details: list[str] = []
+        self._weights: dict[str, int] = {}
         self._titles: dict[str, str] = {}
         self._messages: dict[str, tuple[Status, str]] = {}
         self._advice: dict[str, str] = {}
@@ -145,15 +187,26 @@ class GradingPlugin:
         return self._reference
 
     @pytest.fixture
-    def seeds(self) -> list[int]:
-        """Fresh, unpredictable seeds for this test's random inputs."""
-        return [secrets.randbits(31) for _ in range(SEEDS_PER_TEST)]
+    def seeds(self, request: pytest.FixtureRequest) -> list[int]:
+        """Seeds for this test's random inputs: unpredictable (the run's seed is drawn fresh)
+        and replayable (the same run seed gives the same seeds, see :func:`seeds_for_test`)."""
+        return seeds_for_test(self.seed, request.node.nodeid)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        # A suite that draws from the global generators (torch.randn without a generator) is
+        # replayable too: they are reseeded from the run's seed before every test.
+        import torch
+
+        global_seed = seeds_for_test(self.seed, item.nodeid + "#global", 1)[0]
+        torch.manual_seed(global_seed)
+        random.seed(global_seed)
 
     # Collection and reports ---------------------------------------------------------------
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             self.collected.append(item.nodeid)
             self._titles[item.nodeid] = _test_title(item, self.lang)
+            self._weights[item.nodeid] = weight_of(item)
             marker = item.get_closest_marker("feedback")
             if marker is not None:
                 self._advice[item.nodeid] = str(
@@ -163,6 +216,17 @@ class GradingPlugin:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_errors.append(report.nodeid)
+            self.collection_details.append(report.longreprtext)
+
+    def collection_problem(self, exercise_id: str) -> str:
+        """Why the suite did not load, for the instructor: the file, line and error (a syntax
+        or import error in the hidden suite), without the traceback."""
+        from kdquiz.core.i18n import t
+
+        where, error = _where_and_error("\n".join(self.collection_details))
+        if not error:
+            return t("suite.not_loaded", self.lang, id=exercise_id)
+        return t("suite.broken", self.lang, id=exercise_id, where=where, error=error)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
@@ -224,6 +288,7 @@ class GradingPlugin:
     def _record(self, nodeid: str, result: TestResult) -> None:
         # Keyed by node id, never by title: two tests (or parametrized cases) with one title must
         # not let a pass hide a failure.
+        result.weight = self._weights.get(nodeid, 1)
         self._by_node[nodeid] = result
         self.results.append(result)
         if self.on_result is not None:
@@ -237,10 +302,36 @@ class GradingPlugin:
             ordered.append(
                 self._by_node.get(
                     nodeid,
-                    TestResult(title, Status.FAIL, t("grading.did_not_finish", self.lang)),
+                    TestResult(
+                        title,
+                        Status.FAIL,
+                        t("grading.did_not_finish", self.lang),
+                        weight=self._weights.get(nodeid, 1),
+                    ),
                 )
             )
         return ordered
+
+
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)|^([^\s:]+\.py):(\d+):', re.MULTILINE)
+
+
+def _where_and_error(text: str) -> tuple[str, str]:
+    """``file:line`` and the error line of a pytest collection report (a syntax error, an
+    ImportError raised by the suite...), the last location outside the Python installation."""
+    where = ""
+    for match in _FILE_LINE.finditer(text):
+        file = match.group(1) or match.group(3)
+        line = match.group(2) or match.group(4)
+        if "site-packages" in file or "/lib/python" in file or "<frozen" in file:
+            continue
+        where = f"{file}:{line}"
+    errors = [
+        line.strip().removeprefix("E").strip()
+        for line in text.splitlines()
+        if re.match(r"^E?\s*[A-Za-z_.]*(Error|Exception)\b", line.strip())
+    ]
+    return where, errors[-1] if errors else ""
 
 
 def import_file(path: Path, name: str) -> Any:
@@ -264,12 +355,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--kdquiz-reference", help="reference solution (default: solutions/<id>/reference.py)"
     )
     parser.addoption("--kdquiz-lang", default="en")
+    parser.addoption("--kdquiz-seed", type=int, help="replay a grading run's seed")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "feedback(en, zh, hint): learner-facing advice when this test fails"
-    )
+    _register_marker(config)
     path = config.getoption("--kdquiz-submission", default=None)
     if not path:
         return
@@ -285,6 +375,7 @@ def pytest_configure(config: pytest.Config) -> None:
         LocalTransport(Path(path)),
         Path(reference) if reference else None,
         lang=config.getoption("--kdquiz-lang"),
+        seed=config.getoption("--kdquiz-seed"),
     )
     config.pluginmanager.register(plugin, "kdquiz-authoring")
 
@@ -293,6 +384,62 @@ def _register_marker(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "feedback(en, zh, hint): learner-facing advice when this test fails"
     )
+    config.addinivalue_line("markers", "weight(points): what this test is worth (default 1)")
 
 
 GradingPlugin.pytest_configure = staticmethod(_register_marker)  # type: ignore[attr-defined]
+
+
+class _Collector:
+    """Collects a suite's tests (titles and weights) without running them."""
+
+    def __init__(self) -> None:
+        self.weights: dict[str, int] = {}
+        self.errors: list[str] = []
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            self.weights[_test_title(item)] = weight_of(item)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append(report.longreprtext)
+
+
+_SUITE_POINTS: dict[tuple[str, float], int] = {}
+
+
+def suite_points(suite_path: Path) -> int | None:
+    """The points a hidden suite is worth (the sum of its tests' weights), found by collecting
+    it in this process without running anything; None when it does not collect. For the score
+    of a submission that did not load: 0 out of this, not 0 out of 0."""
+    import contextlib
+    import io
+    import os
+
+    key = (str(suite_path), suite_path.stat().st_mtime)
+    if key in _SUITE_POINTS:
+        return _SUITE_POINTS[key]
+    collector = _Collector()
+    ini = Path(__file__).with_name("pytest.ini")
+    args = [str(suite_path), "--collect-only", "-c", str(ini), "--rootdir", str(suite_path.parent)]
+    args += ["-p", "no:terminal", "-p", "no:cacheprovider", "-W", "ignore"]
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            pytest.main(args, plugins=[collector])
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+        folder = str(suite_path.parent)
+        for name, module in list(sys.modules.items()):
+            if (getattr(module, "__file__", None) or "").startswith(folder):
+                del sys.modules[name]
+    if collector.errors or not collector.weights:
+        return None
+    _SUITE_POINTS[key] = sum(collector.weights.values())
+    return _SUITE_POINTS[key]

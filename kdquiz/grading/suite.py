@@ -8,6 +8,7 @@ learners; any other failure of a hidden test is reported as "a hidden check fail
 Markers a test can carry::
 
     @pytest.mark.feedback(en="is the soft term scaled by T²?", zh="软项乘以 T² 了吗？", hint=2)
+    @pytest.mark.weight(2)  # the test is worth 2 points (default 1) in every export
 
 The message is then "value differs on B=8, T=4 (max abs error 0.21) — is the soft term scaled
 by T²? (see hint 2)".
@@ -22,7 +23,7 @@ from typing import Any
 
 from kdquiz.grading.outcomes import Feedback, SubmissionRaised
 from kdquiz.grading.protocol import Unsupported
-from kdquiz.grading.proxy import RemoteFunction
+from kdquiz.grading.proxy import CallResult, RemoteFunction
 
 __all__ = [
     "Case",
@@ -31,8 +32,12 @@ __all__ = [
     "expect_close",
     "expect_float",
     "expect_raises",
+    "expect_gradient",
+    "expect_no_gradient",
     "expect_tensor",
+    "expect_value_and_gradient",
     "fail",
+    "reference_call",
     "seeded",
 ]
 
@@ -207,6 +212,110 @@ def expect_raises(
         f"没有抛出 {exception}{on_zh}",
         kind="raises",
     )
+
+
+def _name(name: CaseText) -> tuple[str, str]:
+    return (name.en, name.zh) if isinstance(name, Case) else (name, name)
+
+
+def reference_call(
+    func: Callable[..., Any], *args: Any, grad_of: tuple[int, ...] | list[int] = (), **kwargs: Any
+) -> tuple[Any, dict[int, Any]]:
+    """Call the reference (in the judge) the way ``submission.f.call(..., grad_of=...)`` calls the
+    submission: the positional arguments at ``grad_of`` become fresh leaf tensors that require
+    grad, a scalar result is back-propagated, and the value and ``{index: gradient}`` return."""
+    import torch
+
+    args_list = list(args)
+    for index in grad_of:
+        args_list[index] = args_list[index].detach().clone().requires_grad_(True)
+    value = func(*args_list, **kwargs)
+    if grad_of and isinstance(value, torch.Tensor) and value.requires_grad and value.numel() == 1:
+        value.backward()
+    grads = {index: args_list[index].grad for index in grad_of}
+    value = value.detach() if isinstance(value, torch.Tensor) else value
+    return value, grads
+
+
+def expect_gradient(
+    result: CallResult,
+    index: int,
+    want: Any,
+    *,
+    of: CaseText,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    case: CaseText = "",
+) -> None:
+    """A gradient reached the submission's argument ``index`` (named ``of``, e.g.
+    ``Case("the student logits", "学生 logits")``) and matches ``want``. "No gradient reached the
+    student logits" says the loss was not built from them with differentiable operations."""
+    grad = result.grads.get(index)
+    name_en, name_zh = _name(of)
+    if grad is None:
+        on_en, on_zh = _on(case)
+        raise Feedback(
+            f"no gradient reached {name_en}{on_en}: is the result computed from it with "
+            "differentiable torch operations (no .detach(), .item() or torch.no_grad())?",
+            f"梯度没有传到{name_zh}{on_zh}：结果是否由它经可微的 torch 运算得到"
+            "（没有 .detach()、.item() 或 torch.no_grad()）？",
+            kind="custom",
+        )
+    expect_close(
+        grad,
+        want,
+        atol=atol,
+        rtol=rtol,
+        case=case,
+        what=f"the gradient w.r.t. {name_en}",
+        what_zh=f"对{name_zh}的梯度",
+    )
+
+
+def expect_no_gradient(
+    result: CallResult, index: int, *, of: CaseText, case: CaseText = ""
+) -> None:
+    """No (non-zero) gradient reached the submission's argument ``index``: a frozen teacher, a
+    target that must be detached."""
+    grad = result.grads.get(index)
+    name_en, name_zh = _name(of)
+    if grad is not None and bool((grad != 0).any()):
+        on_en, on_zh = _on(case)
+        raise Feedback(
+            f"a gradient flowed into {name_en}{on_en}", f"梯度传到了{name_zh}{on_zh}", kind="custom"
+        )
+
+
+def expect_value_and_gradient(
+    func: RemoteFunction,
+    reference_func: Callable[..., Any],
+    *args: Any,
+    wrt: dict[int, CaseText],
+    case: CaseText = "",
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    grad_atol: float | None = None,
+    grad_rtol: float | None = None,
+    **kwargs: Any,
+) -> CallResult:
+    """The whole check most suites write by hand: call the submission with gradients of the
+    arguments ``wrt`` (index -> name), compare its value with the reference's, then each
+    gradient (``expect_gradient``). Returns the submission's :class:`CallResult`."""
+    indices = list(wrt)
+    result = func.call(*args, grad_of=indices, **kwargs)
+    want, want_grads = reference_call(reference_func, *args, grad_of=indices, **kwargs)
+    expect_close(result.value, want, atol=atol, rtol=rtol, case=case)
+    for index, name in wrt.items():
+        expect_gradient(
+            result,
+            index,
+            want_grads[index],
+            of=name,
+            atol=atol if grad_atol is None else grad_atol,
+            rtol=rtol if grad_rtol is None else grad_rtol,
+            case=case,
+        )
+    return result
 
 
 def fail(en: str, zh: str) -> None:

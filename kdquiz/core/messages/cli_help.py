@@ -189,4 +189,9 @@ HELP: dict[str, str] = {
     "Your progress (the same as 'stats'), or export, import or reset it.": (
         "你的学习进度（与 'stats' 相同），或导出、导入、重置它。"
     ),
+    "Grade submissions (files, folders of them, or folders of one folder per student).\nExit 0 if all pass, 1 if any does not, 2 if grading cannot run.": "为提交评分（文件、存放文件的文件夹，或每个学生一个子文件夹的文件夹）。全部通过时退出码为 0，有未通过的为 1，无法评分时为 2。",
+    "Replay a grade: the run seed recorded in its result (default: a fresh one, the same for every submission of this run).": "重现一次评分：使用其结果中记录的运行种子（默认：新抽取一个，本次运行的所有提交共用）。",
+    "Write the GitHub Actions workflow (per-test points; reports to GitHub Classroom too) and\nthe starter into the template repository, and the grading bundle (the hidden suite: keep\nit private) next to it.": "把 GitHub Actions 工作流（按测试计分；也向 GitHub Classroom 报告）和起始代码写入模板仓库，并在旁边写出评分包（其中有隐藏测试：不要公开）。",
+    "The isolation the platform must grade under: strict (default; a platform that does not allow it reports 'not graded' with the reason) or basic (your explicit choice; see docs/grading.md for what it does not stop).": "平台评分时必须使用的隔离级别：strict（默认；平台不支持时报告“未评分”及原因）或 basic（由你明确选择；它挡不住什么，见 docs/grading.md）。",
+    "Replace the bundled exercise that has this id.": "替换具有此 id 的自带练习。",
 }

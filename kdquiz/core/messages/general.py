@@ -38,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "以上每个失败的测试：{message}",
     },
     "check.isolation": {"en": "isolation {level}", "zh": "隔离级别：{level}"},
+    "check.seed": {"en": " · seed {seed}", "zh": " · 种子 {seed}"},
     "check.printed": {"en": "Your code printed:", "zh": "你的代码输出："},
     "check.stuck": {"en": "Stuck? kdquiz hint {id}", "zh": "卡住了？kdquiz hint {id}"},
     "check.review_concepts": {
