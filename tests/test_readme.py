@@ -56,7 +56,12 @@ EXAMPLES: dict[str, list[tuple[str, str, set[int]]]] = {
         ("grade kd_loss {workspace}/kd_loss.py --format json", "", {1})
     ],
     "kdquiz dev check [ID...]": [],
-    "kdquiz interview": [],  # the README's interview commands run in tests/test_interview.py  # proving a whole exercise: .ci/run and `kdquiz dev check`
+    "kdquiz interview": [],
+    "kdquiz export anki -o kd.apkg [--lang en\\|zh\\|both] [-t TOPIC]": [
+        ("export anki -o {tmp}/kd.apkg --lang both -t soft-targets", "", {0})
+    ],
+    "kdquiz serve [--host 127.0.0.1] [--port 8000]": [],  # tests/functional/test_serve_browser.py
+    "kdquiz doctor": [("doctor", "", {0})],  # the README's interview commands run in tests/test_interview.py  # proving a whole exercise: .ci/run and `kdquiz dev check`
 }
 
 
