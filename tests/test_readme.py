@@ -61,7 +61,9 @@ EXAMPLES: dict[str, list[tuple[str, str, set[int]]]] = {
         ("export anki -o {tmp}/kd.apkg --lang both -t soft-targets", "", {0})
     ],
     "kdquiz serve [--host 127.0.0.1] [--port 8000]": [],  # tests/functional/test_serve_browser.py
-    "kdquiz doctor": [("doctor", "", {0})],  # the README's interview commands run in tests/test_interview.py  # proving a whole exercise: .ci/run and `kdquiz dev check`
+    "kdquiz doctor": [
+        ("doctor", "", {0})
+    ],  # the README's interview commands run in tests/test_interview.py  # proving a whole exercise: .ci/run and `kdquiz dev check`
 }
 
 

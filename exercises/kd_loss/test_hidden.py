@@ -11,7 +11,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import Case, expect_close, expect_float, expect_tensor, fail, seeded
+from kdquiz.grading.suite import (
+    Case,
+    expect_close,
+    expect_float,
+    expect_tensor,
+    fail,
+    per_class_picture,
+    seeded,
+)
 
 # float32 tolerances: the loss is O(1)-O(100); gradients are O(1/B).
 ATOL, RTOL = 1e-5, 1e-4
@@ -229,6 +237,8 @@ def test_student_gradient(submission, reference, seeds):
                 f"梯度没有传到学生 logits（{case}）：损失是否由它们经可微的 torch 运算得到？",
             )
         want = _ref_grad(reference, s, t, y, T, alpha)
+        # the picture: per class, the teacher's softened target next to both gradients
+        teacher = torch.softmax(t.double() / T, dim=-1)
         expect_close(
             grad,
             want,
@@ -237,6 +247,9 @@ def test_student_gradient(submission, reference, seeds):
             case=case,
             what="gradient",
             what_zh="梯度",
+            picture=per_class_picture(
+                (Case("teacher p_t", "教师 p_t"), teacher), what=Case("gradient", "梯度")
+            ),
         )
 
 

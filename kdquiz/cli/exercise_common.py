@@ -70,15 +70,21 @@ def _markdown(text: str) -> None:
 def _print_result(
     result: SubmissionResult, ex: LoadedExercise, out: Callable[[str], None] = out
 ) -> None:
+    from kdquiz.grading.picture import text_lines
+
     failing = [t for t in result.tests if t.status != "pass"]
     shared = {t.message for t in failing}
     # The same message on every failing test (e.g. the starter's NotImplementedError) is said once.
     say_once = len(failing) > 2 and len(shared) == 1
+    pictured = False
     for test in result.tests:
         mark = "✓" if test.status == "pass" else "✗"
         line = f"  {mark} {test.name}"
         if test.message and not (say_once and test.status != "pass"):
             line += f"\n      {test.message}"
+        if test.picture is not None and not pictured:  # one picture: the first failing check's
+            pictured = True
+            line += "".join(f"\n        {row}" for row in text_lines(test.picture, STATE.lang))
         out(line)
     if say_once:
         message = next(iter(shared))

@@ -18,10 +18,18 @@ from typing import Any
 class Feedback(AssertionError):
     """A learner-facing failure message in both languages."""
 
-    def __init__(self, en: str, zh: str | None = None, kind: str = "value") -> None:
+    def __init__(
+        self,
+        en: str,
+        zh: str | None = None,
+        kind: str = "value",
+        picture: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(en)
         self.en = en
         self.zh = zh or en
+        #: plain data the learner may see (kdquiz.grading.picture), or None
+        self.picture = picture
         #: type | shape | dtype | finite | value | raises | custom | mutation (an input changed
         #: in place). A test's feedback advice is added to value, raises and custom failures;
         #: the others speak for themselves.

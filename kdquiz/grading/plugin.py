@@ -61,6 +61,8 @@ class TestResult:
     """The advice of the test's feedback marker (for instructors' cohort reports; not in JSON)."""
     weight: int = 1
     """Points the test is worth (``@pytest.mark.weight(N)``; 1 by default)."""
+    picture: dict[str, Any] | None = field(default=None, compare=False)
+    """The failing check's picture (kdquiz.grading.picture), where the suite gives one."""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a plain string from a wire dict or a fixture
@@ -73,6 +75,8 @@ class TestResult:
         }
         if self.weight != 1:
             data["weight"] = self.weight
+        if self.picture is not None:
+            data["picture"] = self.picture
         return data
 
 
@@ -159,6 +163,7 @@ class GradingPlugin:
         self.collection_details: list[str] = []
         self._weights: dict[str, int] = {}
         self._titles: dict[str, str] = {}
+        self._pictures: dict[str, dict[str, Any]] = {}
         self._messages: dict[str, tuple[Status, str]] = {}
         self._advice: dict[str, str] = {}
         self._by_node: dict[str, TestResult] = {}
@@ -237,6 +242,8 @@ class GradingPlugin:
         exc = call.excinfo.value
         marker = item.get_closest_marker("feedback")
         self._messages[item.nodeid] = self._message_for(exc, marker, report.when)
+        if isinstance(exc, Feedback) and exc.picture is not None:
+            self._pictures[item.nodeid] = exc.picture
 
     def _message_for(self, exc: BaseException, marker: Any, when: str) -> tuple[Status, str]:
         lang = self.lang
@@ -281,9 +288,9 @@ class GradingPlugin:
             status, message = self._messages.get(nodeid, (Status.FAIL, ""))
             if report.skipped and not message:
                 status, message = Status.FAIL, t("grading.skipped", self.lang)
-            self._record(
-                nodeid, TestResult(self._titles.get(nodeid, nodeid), status, message, advice)
-            )
+            result = TestResult(self._titles.get(nodeid, nodeid), status, message, advice)
+            result.picture = self._pictures.get(nodeid)
+            self._record(nodeid, result)
 
     def _record(self, nodeid: str, result: TestResult) -> None:
         # Keyed by node id, never by title: two tests (or parametrized cases) with one title must

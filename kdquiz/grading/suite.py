@@ -37,6 +37,7 @@ __all__ = [
     "expect_tensor",
     "expect_value_and_gradient",
     "fail",
+    "per_class_picture",
     "reference_call",
     "seeded",
 ]
@@ -115,8 +116,12 @@ def expect_close(
     case: CaseText = "",
     what: str = "value",
     what_zh: str = "数值",
+    picture: Callable[[Any, Any], dict[str, Any]] | None = None,
 ) -> None:
-    """``got`` matches ``want`` (type, shape, dtype first), within ``atol + rtol * |want|``."""
+    """``got`` matches ``want`` (type, shape, dtype first), within ``atol + rtol * |want|``.
+
+    ``picture`` (see :func:`per_class_picture`) draws the failing case for the learner: pass it
+    only where the reference's numbers for that case do not give the answer away."""
     import torch
 
     expect_tensor(got, shape=want.shape, dtype=want.dtype, case=case)
@@ -137,7 +142,40 @@ def expect_close(
         raise Feedback(
             f"{what} differs{on_en} (max abs error {worst:.3g})",
             f"{what_zh}不一致{on_zh}（最大绝对误差 {worst:.3g}）",
+            picture=picture(got, want) if picture is not None else None,
         )
+
+
+def per_class_picture(
+    *context: tuple[CaseText, Any], what: CaseText = Case("value", "数值")
+) -> Callable[[Any, Any], dict[str, Any]]:
+    """A picture of a failing (B, C) or (C,) check: for the sample with the largest error, each
+    class's number in the ``context`` tensors (e.g. the teacher's softened probabilities, same
+    shape), the reference's and the learner's, side by side."""
+
+    def draw(got: Any, want: Any) -> dict[str, Any]:
+        from kdquiz.grading import picture
+
+        rows = (got.double() - want.double()).abs()
+        index = (
+            int(rows.reshape(rows.shape[0], -1).amax(dim=1).argmax()) if rows.dim() > 1 else None
+        )
+
+        def row(tensor: Any) -> list[float]:
+            chosen = tensor[index] if index is not None else tensor
+            return [float(v) for v in chosen.detach().double().flatten()]
+
+        name = what if isinstance(what, Case) else Case(what, what)
+        where_en = f" of sample {index} (the largest error)" if index is not None else ""
+        where_zh = f"（第 {index} 个样本，误差最大）" if index is not None else ""
+        series = [((c.en, c.zh) if isinstance(c, Case) else (c, c), row(v)) for c, v in context]
+        series += [(("reference", "参考实现"), row(want)), (("yours", "你的"), row(got))]
+        labels = [str(i) for i in range(len(series[-1][1]))]
+        return picture.make(
+            (f"{name.en} per class{where_en}", f"每个类别的{name.zh}{where_zh}"), labels, series
+        )
+
+    return draw
 
 
 def expect_float(

@@ -326,12 +326,21 @@ class ExerciseScreen(KdScreen):
 
     # -- rendering -------------------------------------------------------------------------------
     def _render_results(self) -> None:
+        from kdquiz.grading.picture import text_lines
+
         rows: list[Any] = [Text(self.status_line, style="bold")] if self.status_line else []
+        pictured = False
         for test in self.tests:
             ok = test.status == "pass"
             rows.append(Text(("✓ " if ok else "✗ ") + test.name, style="green" if ok else "red"))
             if test.message:
                 rows.append(Text("   " + test.message, style="dim" if ok else ""))
+            picture = getattr(test, "picture", None)
+            if picture is not None and not pictured:  # the first failing check's picture
+                pictured = True
+                lines = text_lines(picture, self.kd.lang)
+                rows.append(Text("     " + lines[0], style="bold"))
+                rows.extend(Text("     " + line, style="cyan") for line in lines[1:])
         if self.result is not None and self.result.message and not self.tests:
             rows.append(Text(self.result.message, style="red"))
         if self.result is not None and self._is_stale():
