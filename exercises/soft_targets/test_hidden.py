@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 import torch
 
-from kdquiz.grading.suite import Case, expect_close, expect_raises, expect_tensor, seeded
+from kdquiz.grading.suite import (
+    Case,
+    expect_close,
+    expect_raises,
+    expect_tensor,
+    per_class_picture,
+    seeded,
+)
 
 # Probabilities are in [0, 1]; float32 softmax implementations agree to a few ulps.
 ATOL, RTOL = 1e-6, 1e-5
@@ -131,7 +138,17 @@ def test_matches_reference_random(submission: Any, reference: Any, seeds: list[i
         z = _logits(seed)
         T = _draw_t(seed)
         got = submission.soft_targets(z, T)
-        expect_close(got, _want(reference, z, T), atol=ATOL, rtol=RTOL, case=_case(z, T))
+        expect_close(
+            got,
+            _want(reference, z, T),
+            atol=ATOL,
+            rtol=RTOL,
+            case=_case(z, T),
+            picture=per_class_picture(
+                (Case("logits / T", "logits / T"), z / T),
+                what=Case("soft target", "软目标"),
+            ),
+        )
 
 
 @pytest.mark.feedback(
