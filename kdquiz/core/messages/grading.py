@@ -29,11 +29,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "your file does not define {names}",
         "zh": "你的文件没有定义 {names}",
     },
-    "grading.suite_broken": {
-        "en": "the hidden suite of {exercise} could not be loaded: run 'kdquiz dev check' "
-        "(content problem)",
-        "zh": "{exercise} 的隐藏测试无法加载：请运行 'kdquiz dev check'（内容问题）",
-    },
     "grading.strict_unavailable": {
         "en": "strict isolation is not available here ({reason})",
         "zh": "此机器无法使用严格隔离（{reason}）",
