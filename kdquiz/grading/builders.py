@@ -247,6 +247,20 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
     return model, recorder
 
 
+def warm_up() -> None:
+    """Import what torch's optimizers import lazily, so that it is not paid inside a grading.
+
+    Constructing the first optimizer (``add_param_group``) and its first ``step()`` import
+    ``torch._dynamo``: about 1 s on the 2-core reference machine, once per process. A suite that
+    sends :class:`OptimizerSpec` objects made both the judge (the reference's step) and the
+    sandboxed child pay it inside the graded time (fix_the_loop 2.1 s, train_student 2.5 s;
+    0.26 s and 0.39 s once both processes are warm). The warm zygote calls this before it forks
+    and the judge before it starts its clock, only for such suites: the others keep a cold
+    ``kdquiz grade`` as fast as before.
+    """
+    import torch._dynamo  # noqa: F401 - the import is the point
+
+
 def build_optimizer(spec: OptimizerSpec, model: Any) -> Any:
     """Build the optimizer a spec describes over ``model``'s parameters."""
     import torch
