@@ -461,3 +461,46 @@ def test_the_judge_speaks_the_learners_language(zygote: Zygote, tmp_path: Path) 
     path.write_text("def double(x)\n    return x\n")
     result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
     assert result.message.startswith("语法错误（第 1 行）")
+
+
+def test_warm_up_covers_what_a_first_optimizer_imports() -> None:
+    """builders.warm_up hides torch's lazy ``torch._dynamo`` import (~1 s) from graded time: if a
+    torch upgrade makes the first optimizer import something else, this test says so."""
+    import subprocess
+    import sys
+
+    code = textwrap.dedent(
+        """
+        import sys, torch
+        from kdquiz.grading import builders
+        builders.warm_up()
+        before = set(sys.modules)
+        model = torch.nn.Linear(3, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        model(torch.ones(4, 3)).sum().backward()
+        optimizer.step()
+        heavy = ("sympy", "torch._dynamo", "torch._inductor", "torch._functorch", "torch.fx")
+        print(sorted(m for m in set(sys.modules) - before if m.startswith(heavy)))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]", out
+
+
+def test_the_zygote_warms_up_once_per_handle(zygote: Zygote) -> None:
+    with zygote.warming_up():
+        pass
+    assert zygote._warm
+    with zygote.warming_up():  # the second time sends nothing: a spawn still gets its reply
+        pass
+    result = _grade_in(zygote)
+    assert result.status == "pass", result.message
+
+
+def _grade_in(zygote: Zygote) -> SubmissionResult:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return _grade(zygote, Path(folder), GOOD)

@@ -27,7 +27,7 @@ from kdquiz.grading.builders import (
     build_optimizer,
     init_state,
 )
-from kdquiz.grading.suite import expect_close, expect_float, fail, seeded
+from kdquiz.grading.suite import Case, expect_close, expect_float, fail, seeded
 
 STUDENT = {"sizes": [20, 16, 10], "batchnorm": True}
 TEACHER = {"sizes": [20, 32, 10], "batchnorm": True}
@@ -50,7 +50,7 @@ OVERCONFIDENT = 100.0
 
 
 @dataclass
-class Case:
+class Setup:
     student: ModelSpec
     teacher: ModelSpec
     x: torch.Tensor
@@ -81,7 +81,7 @@ def _teacher_state(seed: int) -> dict[str, torch.Tensor]:
 
 def _case(
     seed: int, *, adversarial: bool = False, scale: float = 1.0, sgd: dict[str, Any] | None = None
-) -> Case:
+) -> Setup:
     """``scale``: both models' output layers multiplied by it (confident logits, large
     gradients); ``sgd``: other SGD settings than lr 0.1, momentum 0.9."""
     g = seeded(seed)
@@ -95,7 +95,7 @@ def _case(
     student = ModelSpec("mlp", STUDENT, student_state, train=not adversarial)
     teacher = ModelSpec("mlp", TEACHER, teacher_state, train=adversarial)
     optimizer = OptimizerSpec("sgd", model_arg=0, options=sgd if sgd is not None else SGD)
-    return Case(student, teacher, x, y, optimizer)
+    return Setup(student, teacher, x, y, optimizer)
 
 
 def _draw_t_alpha(seed: int) -> tuple[float, float]:
@@ -106,13 +106,19 @@ def _draw_t_alpha(seed: int) -> tuple[float, float]:
     return temperature, alpha
 
 
-def _describe(temperature: float, alpha: float, extra: str = "") -> str:
-    text = f"B={BATCH}, {CLASSES} classes, T={temperature:g}, alpha={alpha:g}"
-    return f"{text}, {extra}" if extra else text
+def _describe(temperature: float, alpha: float, extra: Case | str | None = None) -> Case:
+    """The case in both languages; ``extra`` adds to it (a plain string reads the same in both)."""
+    en = f"B={BATCH}, {CLASSES} classes, T={temperature:g}, alpha={alpha:g}"
+    zh = f"B={BATCH}，{CLASSES} 个类别，T={temperature:g}，alpha={alpha:g}"
+    if isinstance(extra, str):
+        extra = Case(extra, extra)
+    if extra is not None:
+        en, zh = f"{en}, {extra.en}", f"{zh}，{extra.zh}"
+    return Case(en, zh)
 
 
 def _reference_step(
-    reference: Any, case: Case, temperature: float, alpha: float
+    reference: Any, case: Setup, temperature: float, alpha: float
 ) -> tuple[float, dict[str, torch.Tensor]]:
     """Run the reference step in the judge on the same specs; return its loss and student state."""
     student, _ = build_model(case.student)
@@ -142,14 +148,14 @@ def _expect_reference_step(
     _expect_state(result.objects[0]["state"], want_state, desc, "student")
 
 
-def _expect_state(got: dict[str, Any], want: dict[str, Any], case: str, whose: str) -> None:
+def _expect_state(got: dict[str, Any], want: dict[str, Any], case: Case, whose: str) -> None:
     whose_zh = {"student": "学生", "teacher": "教师"}[whose]
     exact = whose == "teacher"
     for key, tensor in want.items():
         if key not in got:
             fail(
-                f"the {whose} has no entry {key} after the call on {case}",
-                f"调用后{whose_zh}缺少 {key}（{case}）",
+                f"the {whose} has no entry {key} after the call on {case.en}",
+                f"调用后{whose_zh}缺少 {key}（{case.zh}）",
             )
         expect_close(
             got[key],
@@ -171,7 +177,10 @@ def _expect_state(got: dict[str, Any], want: dict[str, Any], case: str, whose: s
     hint=3,
 )
 def test_returns_a_python_float(submission: Any, seeds: list[int]) -> None:
-    """Returns the loss as a Python float"""
+    """Returns the loss as a Python float
+
+    zh: 返回 Python float 类型的损失
+    """
     case = _case(seeds[0])
     temperature, alpha = _draw_t_alpha(seeds[1])
     desc = _describe(temperature, alpha)
@@ -179,8 +188,8 @@ def test_returns_a_python_float(submission: Any, seeds: list[int]) -> None:
     if type(value) is not float:
         name = type(value).__name__ if value is not None else "None"
         fail(
-            f"returned {name} on {desc}, expected a Python float (the step's loss)",
-            f"返回了 {name}（{desc}），应返回 Python float（这一步的损失）",
+            f"returned {name} on {desc.en}, expected a Python float (the step's loss)",
+            f"返回了 {name}（{desc.zh}），应返回 Python float（这一步的损失）",
         )
 
 
@@ -193,7 +202,10 @@ def test_returns_a_python_float(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_loss_value(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The returned loss is the distillation loss of the batch"""
+    """The returned loss is the distillation loss of the batch
+
+    zh: 返回的损失是该 batch 的蒸馏损失
+    """
     case = _case(seeds[0])
     temperature, alpha = _draw_t_alpha(seeds[1])
     desc = _describe(temperature, alpha)
@@ -213,15 +225,18 @@ def test_loss_value(submission: Any, reference: Any, seeds: list[int]) -> None:
     hint=1,
 )
 def test_teacher_is_used(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The teacher's logits change the update (it is not plain cross-entropy)"""
+    """The teacher's logits change the update (it is not plain cross-entropy)
+
+    zh: 教师的 logits 影响更新（不是普通的交叉熵）
+    """
     case = _case(seeds[0])
     temperature, alpha = 4.0, 0.9
     desc = _describe(temperature, alpha)
     result = submission.distill_step.call(*case.args(temperature, alpha))
     if not result.objects[1]["forwards"]:
         fail(
-            f"the teacher was never run on {desc}: its logits are the soft targets",
-            f"教师模型从未被调用（{desc}）：软目标来自教师的 logits",
+            f"the teacher was never run on {desc.en}: its logits are the soft targets",
+            f"教师模型从未被调用（{desc.zh}）：软目标来自教师的 logits",
         )
     _, plain = _reference_step(reference, case, temperature, 0.0)  # alpha=0: cross-entropy only
     got = result.objects[0]["state"]
@@ -236,9 +251,9 @@ def test_teacher_is_used(submission: Any, reference: Any, seeds: list[int]) -> N
             moved = max(moved, float((value.double() - tensor.double()).abs().max()))
     if moved < TEACHER_EFFECT:
         fail(
-            f"the student moved exactly as plain cross-entropy would move it on {desc}: the "
+            f"the student moved exactly as plain cross-entropy would move it on {desc.en}: the "
             f"teacher's output has no effect on the update",
-            f"学生的更新与普通交叉熵完全相同（{desc}）：教师的输出对更新没有任何影响",
+            f"学生的更新与普通交叉熵完全相同（{desc.zh}）：教师的输出对更新没有任何影响",
         )
 
 
@@ -249,8 +264,8 @@ def _teacher_forwards(result: Any, desc: str) -> list[dict[str, bool]]:
     forwards = result.objects[1]["forwards"]
     if not forwards:
         fail(
-            f"the teacher was never run on {desc}: its logits are the soft targets",
-            f"教师模型从未被调用（{desc}）：软目标来自教师的 logits",
+            f"the teacher was never run on {desc.en}: its logits are the soft targets",
+            f"教师模型从未被调用（{desc.zh}）：软目标来自教师的 logits",
         )
     return forwards
 
@@ -261,17 +276,22 @@ def _teacher_forwards(result: Any, desc: str) -> list[dict[str, bool]]:
     hint=2,
 )
 def test_teacher_runs_in_eval_mode(submission: Any, seeds: list[int]) -> None:
-    """The teacher runs in eval mode"""
+    """The teacher runs in eval mode
+
+    zh: 教师在 eval 模式下运行
+    """
     case = _case(seeds[0], adversarial=True)
     temperature, alpha = _draw_t_alpha(seeds[1])
-    desc = _describe(temperature, alpha, "teacher handed over in train mode")
+    desc = _describe(
+        temperature, alpha, Case("teacher handed over in train mode", "传入时教师处于训练模式")
+    )
     result = submission.distill_step.call(*case.args(temperature, alpha))
     forwards = _teacher_forwards(result, desc)
     bad = sum(1 for f in forwards if not f["eval"])
     if bad:
         fail(
-            f"{bad} of {len(forwards)} teacher forward passes ran in train mode on {desc}",
-            f"{len(forwards)} 次教师前向传播中有 {bad} 次处于训练模式（{desc}）",
+            f"{bad} of {len(forwards)} teacher forward passes ran in train mode on {desc.en}",
+            f"{len(forwards)} 次教师前向传播中有 {bad} 次处于训练模式（{desc.zh}）",
         )
 
 
@@ -283,7 +303,10 @@ def test_teacher_runs_in_eval_mode(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_teacher_runs_without_autograd(submission: Any, seeds: list[int]) -> None:
-    """The teacher runs without autograd (no graph, no gradients)"""
+    """The teacher runs without autograd (no graph, no gradients)
+
+    zh: 教师在不求导的情况下运行（不建计算图，没有梯度）
+    """
     case = _case(seeds[0], adversarial=True)
     temperature, alpha = _draw_t_alpha(seeds[1])
     desc = _describe(temperature, alpha)
@@ -292,14 +315,14 @@ def test_teacher_runs_without_autograd(submission: Any, seeds: list[int]) -> Non
     bad = sum(1 for f in forwards if f["grad_enabled"])
     if bad:
         fail(
-            f"{bad} of {len(forwards)} teacher forward passes ran with autograd on {desc}",
-            f"{len(forwards)} 次教师前向传播中有 {bad} 次开启了自动求导（{desc}）",
+            f"{bad} of {len(forwards)} teacher forward passes ran with autograd on {desc.en}",
+            f"{len(forwards)} 次教师前向传播中有 {bad} 次开启了自动求导（{desc.zh}）",
         )
     with_grad = [name for name, has in result.objects[1]["has_grad"].items() if has]
     if with_grad:
         fail(
-            f"{len(with_grad)} teacher parameters received gradients on {desc}",
-            f"有 {len(with_grad)} 个教师参数得到了梯度（{desc}）",
+            f"{len(with_grad)} teacher parameters received gradients on {desc.en}",
+            f"有 {len(with_grad)} 个教师参数得到了梯度（{desc.zh}）",
         )
 
 
@@ -310,10 +333,15 @@ def test_teacher_runs_without_autograd(submission: Any, seeds: list[int]) -> Non
     hint=1,
 )
 def test_teacher_is_unchanged(submission: Any, seeds: list[int]) -> None:
-    """The teacher's weights and BatchNorm statistics are unchanged"""
+    """The teacher's weights and BatchNorm statistics are unchanged
+
+    zh: 教师的权重和 BatchNorm 统计量没有改变
+    """
     case = _case(seeds[0], adversarial=True)
     temperature, alpha = _draw_t_alpha(seeds[1])
-    desc = _describe(temperature, alpha, "teacher handed over in train mode")
+    desc = _describe(
+        temperature, alpha, Case("teacher handed over in train mode", "传入时教师处于训练模式")
+    )
     result = submission.distill_step.call(*case.args(temperature, alpha))
     assert case.teacher.state is not None
     _expect_state(result.objects[1]["state"], case.teacher.state, desc, "teacher")
@@ -328,19 +356,24 @@ def test_teacher_is_unchanged(submission: Any, seeds: list[int]) -> None:
     hint=2,
 )
 def test_student_runs_in_train_mode(submission: Any, seeds: list[int]) -> None:
-    """The student runs in train mode"""
+    """The student runs in train mode
+
+    zh: 学生在训练模式下运行
+    """
     case = _case(seeds[0], adversarial=True)
     temperature, alpha = _draw_t_alpha(seeds[1])
-    desc = _describe(temperature, alpha, "student handed over in eval mode")
+    desc = _describe(
+        temperature, alpha, Case("student handed over in eval mode", "传入时学生处于 eval 模式")
+    )
     result = submission.distill_step.call(*case.args(temperature, alpha))
     forwards = result.objects[0]["forwards"]
     if not forwards:
-        fail(f"the student was never run on {desc}", f"学生模型从未被调用（{desc}）")
+        fail(f"the student was never run on {desc.zh}", f"学生模型从未被调用（{desc.zh}）")
     bad = sum(1 for f in forwards if not f["training"])
     if bad:
         fail(
-            f"{bad} of {len(forwards)} student forward passes ran in eval mode on {desc}",
-            f"{len(forwards)} 次学生前向传播中有 {bad} 次处于 eval 模式（{desc}）",
+            f"{bad} of {len(forwards)} student forward passes ran in eval mode on {desc.en}",
+            f"{len(forwards)} 次学生前向传播中有 {bad} 次处于 eval 模式（{desc.zh}）",
         )
 
 
@@ -359,15 +392,22 @@ def test_gradients_are_cleared_before_backward(submission: Any, seeds: list[int]
     student = dataclasses.replace(case.student, prefill_grads=True)  # a previous step's leftovers
     case = dataclasses.replace(case, student=student)
     temperature, alpha = _draw_t_alpha(seeds[1])
-    desc = _describe(temperature, alpha, "the student arrives with gradients from a previous step")
+    desc = _describe(
+        temperature,
+        alpha,
+        Case("the student arrives with gradients from a previous step", "学生带着上一步遗留的梯度"),
+    )
     result = submission.distill_step.call(*case.args(temperature, alpha))
     backwards = result.objects[0]["backwards"]
     if not backwards:
-        fail(f"no backward pass reached the student on {desc}", f"没有反向传播到学生模型（{desc}）")
+        fail(
+            f"no backward pass reached the student on {desc.zh}",
+            f"没有反向传播到学生模型（{desc.zh}）",
+        )
     if any(b["stale"] for b in backwards):
         fail(
-            f"the backward pass added to gradients left from a previous step on {desc}",
-            f"反向传播叠加在上一步遗留的梯度上（{desc}）",
+            f"the backward pass added to gradients left from a previous step on {desc.en}",
+            f"反向传播叠加在上一步遗留的梯度上（{desc.zh}）",
         )
 
 
@@ -379,7 +419,10 @@ def test_gradients_are_cleared_before_backward(submission: Any, seeds: list[int]
     hint=3,
 )
 def test_student_update_matches(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """The student's weights and BatchNorm statistics after the step are right"""
+    """The student's weights and BatchNorm statistics after the step are right
+
+    zh: 这一步之后学生的权重和 BatchNorm 统计量正确
+    """
     case = _case(seeds[0])
     temperature, alpha = _draw_t_alpha(seeds[1])
     desc = _describe(temperature, alpha)
@@ -430,7 +473,12 @@ def test_large_gradients(submission: Any, reference: Any, seeds: list[int]) -> N
     case = _case(seeds[0], scale=LARGE_GRADIENTS)
     temperature, alpha = 4.0, 0.9
     desc = _describe(
-        temperature, alpha, f"output layers scaled by {LARGE_GRADIENTS:g} (large gradients)"
+        temperature,
+        alpha,
+        Case(
+            f"output layers scaled by {LARGE_GRADIENTS:g} (large gradients)",
+            f"输出层放大 {LARGE_GRADIENTS:g} 倍（梯度很大）",
+        ),
     )
     result = submission.distill_step.call(*case.args(temperature, alpha))
     _, want = _reference_step(reference, case, temperature, alpha)
@@ -452,7 +500,12 @@ def test_overconfident_models(submission: Any, reference: Any, seeds: list[int])
     case = _case(seeds[0], scale=OVERCONFIDENT)
     temperature, alpha = 1.0, _draw_t_alpha(seeds[1])[1]
     desc = _describe(
-        temperature, alpha, f"output layers scaled by {OVERCONFIDENT:g} (logit gaps above 100)"
+        temperature,
+        alpha,
+        Case(
+            f"output layers scaled by {OVERCONFIDENT:g} (logit gaps above 100)",
+            f"输出层放大 {OVERCONFIDENT:g} 倍（logit 差距超过 100）",
+        ),
     )
     _expect_reference_step(submission, reference, case, temperature, alpha, desc)
 
@@ -467,7 +520,10 @@ def test_overconfident_models(submission: Any, reference: Any, seeds: list[int])
     hint=2,
 )
 def test_alpha_zero_is_cross_entropy(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """alpha=0 gives the plain cross-entropy step"""
+    """alpha=0 gives the plain cross-entropy step
+
+    zh: alpha=0 时就是普通交叉熵的一步
+    """
     case = _case(seeds[0])
     temperature, alpha = 4.0, 0.0
     desc = _describe(temperature, alpha)
@@ -482,7 +538,10 @@ def test_alpha_zero_is_cross_entropy(submission: Any, reference: Any, seeds: lis
     hint=2,
 )
 def test_pure_distillation(submission: Any, reference: Any, seeds: list[int]) -> None:
-    """alpha=1, T=1 gives the pure KL step"""
+    """alpha=1, T=1 gives the pure KL step
+
+    zh: alpha=1、T=1 时就是纯 KL 的一步
+    """
     case = _case(seeds[0])
     temperature, alpha = 1.0, 1.0
     desc = _describe(temperature, alpha)

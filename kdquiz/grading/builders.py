@@ -134,6 +134,42 @@ def _cnn(in_channels: int, width: int, classes: int) -> Any:
     )
 
 
+def _bn_net(in_channels: int, widths: list[int], hidden: int, classes: int) -> Any:
+    """A small image classifier with BatchNorm at every depth, the kind DeepInversion inverts:
+    (Conv2d 3x3, BatchNorm2d, ReLU) per width, global average pooling, then Linear, BatchNorm1d,
+    ReLU and the output Linear. Images (B, in_channels, H, W) -> logits (B, classes)."""
+    from torch import nn
+
+    layers: list[nn.Module] = []
+    channels = in_channels
+    for width in widths:
+        layers += [nn.Conv2d(channels, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU()]
+        channels = width
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, hidden)]
+    layers += [nn.BatchNorm1d(hidden), nn.ReLU(), nn.Linear(hidden, classes)]
+    return nn.Sequential(*layers)
+
+
+def _tiny_lm(vocab: int, dim: int) -> Any:
+    """A tiny causal language model: token ids (B, L) int64 -> next-token logits (B, L, vocab),
+    where position i sees tokens 0..i only (embedding, a one-layer GRU, a linear head). No
+    dropout and no sampling inside: the same ids always give the same logits."""
+    from torch import nn
+
+    class TinyLM(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embed = nn.Embedding(vocab, dim)
+            self.rnn = nn.GRU(dim, dim, batch_first=True)
+            self.head = nn.Linear(dim, vocab)
+
+        def forward(self, ids: Any) -> Any:
+            hidden, _ = self.rnn(self.embed(ids))
+            return self.head(hidden)
+
+    return TinyLM()
+
+
 def _Tagged() -> Any:  # noqa: N802 - builds a module, like the other builders
     import torch
     from torch import nn
@@ -175,18 +211,42 @@ ARCHES = {
     "conv1x1": _conv1x1,
     "cnn": _cnn,
     "tied": _tied,
+    "bn_net": _bn_net,
+    "tiny_lm": _tiny_lm,
 }
 
 
 class Recorder:
     """What happened to one built model during a call."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: Any = None) -> None:
         self.forwards: list[dict[str, bool]] = []
         self.backwards: list[dict[str, bool]] = []
+        self.model = model
 
     def as_data(self) -> dict[str, Any]:
-        return {"forwards": self.forwards[:MAX_RECORDS], "backwards": self.backwards[:MAX_RECORDS]}
+        return {
+            "forwards": self.forwards[:MAX_RECORDS],
+            "backwards": self.backwards[:MAX_RECORDS],
+            "hooks": self.hooks_left(),
+        }
+
+    def hooks_left(self) -> int:
+        """Hooks the call left on the model's modules (forward, pre-forward, backward), beyond
+        the builder's own one, plus global module hooks: code that registers hooks must remove
+        them (DeepInversion's BatchNorm hooks, feature taps)."""
+        if self.model is None:
+            return 0
+        from torch.nn.modules import module as torch_module
+
+        count = -1  # the builder's own forward pre-hook
+        for sub in self.model.modules():
+            for name in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks"):
+                count += len(getattr(sub, name, {}))
+            count += len(getattr(sub, "_backward_pre_hooks", {}))
+        for name in ("_global_forward_hooks", "_global_forward_pre_hooks"):
+            count += len(getattr(torch_module, name, {}))
+        return count
 
 
 def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
@@ -214,7 +274,7 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
     if spec.prefill_grads:
         for param in model.parameters():
             param.grad = torch.full_like(param, 0.5)
-    recorder = Recorder()
+    recorder = Recorder(model)
 
     def on_forward(module: Any, inputs: Any) -> None:
         if len(recorder.forwards) < MAX_RECORDS:
@@ -245,6 +305,20 @@ def build_model(spec: ModelSpec, seed: int = 0) -> tuple[Any, Recorder]:
 
         probe.register_hook(on_grad)
     return model, recorder
+
+
+def warm_up() -> None:
+    """Import what torch's optimizers import lazily, so that it is not paid inside a grading.
+
+    Constructing the first optimizer (``add_param_group``) and its first ``step()`` import
+    ``torch._dynamo``: about 1 s on the 2-core reference machine, once per process. A suite that
+    sends :class:`OptimizerSpec` objects made both the judge (the reference's step) and the
+    sandboxed child pay it inside the graded time (fix_the_loop 2.1 s, train_student 2.5 s;
+    0.26 s and 0.39 s once both processes are warm). The warm zygote calls this before it forks
+    and the judge before it starts its clock, only for such suites: the others keep a cold
+    ``kdquiz grade`` as fast as before.
+    """
+    import torch._dynamo  # noqa: F401 - the import is the point
 
 
 def build_optimizer(spec: OptimizerSpec, model: Any) -> Any:

@@ -12,6 +12,7 @@ sandbox started (its control group, its process group, its PID namespace).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -69,6 +71,7 @@ class WarmWorker:
         child.close()
         self.control = parent
         self._ready = False
+        self._warm = False
         self._lock = threading.Lock()
 
     @classmethod
@@ -78,6 +81,7 @@ class WarmWorker:
         zygote.process = None
         zygote.control = control
         zygote._ready = True
+        zygote._warm = False
         zygote._lock = threading.Lock()
         return zygote
 
@@ -103,6 +107,26 @@ class WarmWorker:
             self.close()
             raise ZygoteError("the grading worker did not start (is torch installed?)")
         self._ready = True
+
+    @contextlib.contextmanager
+    def warming_up(self) -> Iterator[None]:
+        """Have the warm worker run :func:`kdquiz.grading.builders.warm_up` before it forks
+        again, while the caller does the same in its own process (the two overlap). Once per
+        handle: later calls only run the caller's part (a no-op import by then)."""
+        self.wait_ready()
+        if self._warm:
+            yield
+            return
+        with self._lock:
+            socket.send_fds(self.control, [b"W"], [])
+            try:
+                yield
+            finally:
+                ready, _, _ = select.select([self.control], [], [], 60.0)
+                reply = self.control.recv(1) if ready else b""
+        if reply != b"R":
+            raise ZygoteError("the grading worker stopped")
+        self._warm = True
 
     def spawn(self, config: dict[str, Any], deadline: float) -> SandboxedChild:
         """Fork a sandboxed child for one submission (config: source, isolation, limits, plan).

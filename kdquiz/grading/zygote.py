@@ -217,6 +217,10 @@ def main() -> None:
                 controls.append(socket.socket(fileno=fds[0]))
                 sock.sendall(b"R")
                 continue
+            if message == b"W" and not fds:  # warm up before forking (builders.warm_up)
+                kdquiz.grading.builders.warm_up()
+                sock.sendall(b"R")
+                continue
             if message != b"F" or len(fds) != 3:
                 for fd in fds:
                     os.close(fd)

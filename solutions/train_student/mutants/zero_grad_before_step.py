@@ -1,8 +1,9 @@
-"""Mutant: zero_grad() is called between backward() and step(), so every step applies no gradient."""
+"""Mutant for train_student: calls zero_grad() between backward() and step(), so no gradient is applied."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -27,27 +28,53 @@ def distillation_loss(
     return alpha * t * t * soft + (1.0 - alpha) * hard
 
 
+def evaluate(model: nn.Module, loader: Iterable[tuple[torch.Tensor, torch.Tensor]]) -> float:
+    """Accuracy over every sample of the loader: eval mode (BatchNorm uses and keeps its running
+    statistics), no autograd."""
+    model.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += int((model(x).argmax(dim=1) == y).sum())
+            total += len(y)
+    return correct / total
+
+
 def train_student(
     student: nn.Module,
     teacher: nn.Module,
     loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
+    val_loader: Iterable[tuple[torch.Tensor, torch.Tensor]],
     optimizer: torch.optim.Optimizer,
     temperature: float = 4.0,
     alpha: float = 0.5,
     epochs: int = 1,
-) -> list[float]:
-    """Distill, but clear the gradients right after computing them."""
-    teacher.eval()
-    student.train()
+) -> dict[str, Any]:
+    """Distil for `epochs`, validate after each, and leave the student at its best epoch."""
+    teacher.eval()  # frozen: BatchNorm uses (and keeps) its running statistics, dropout off
     losses: list[float] = []
-    for _ in range(epochs):
+    accuracies: list[float] = []
+    best_epoch, best_state = -1, None
+    for epoch in range(epochs):
+        student.train()  # every epoch: the evaluation below left it in eval mode
         for x, y in loader:
             with torch.no_grad():
                 teacher_logits = teacher(x)
-            student_logits = student(x)
-            loss = distillation_loss(student_logits, teacher_logits, y, temperature, alpha)
+            loss = distillation_loss(student(x), teacher_logits, y, temperature, alpha)
             loss.backward()
             optimizer.zero_grad()
             optimizer.step()
             losses.append(loss.item())
-    return losses
+
+        accuracy = evaluate(student, val_loader)
+        accuracies.append(accuracy)
+        if best_state is None or accuracy > accuracies[best_epoch]:  # ties keep the earlier one
+            best_epoch = epoch
+            # A copy, not state_dict() itself: its tensors ARE the live weights, which the next
+            # epoch keeps changing. Buffers (BatchNorm statistics) are part of it.
+            best_state = {k: v.detach().clone() for k, v in student.state_dict().items()}
+
+    if best_state is not None:
+        student.load_state_dict(best_state)
+    student.eval()
+    return {"losses": losses, "val_accuracy": accuracies, "best_epoch": best_epoch}
