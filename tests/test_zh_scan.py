@@ -56,3 +56,15 @@ def test_titles_glosses_and_python_words_are_not_prose() -> None:
         ]
     )
     assert english_lines(text) == []
+
+
+def test_wrapped_signatures_formulas_and_quoted_names_are_not_prose() -> None:
+    text = "\n".join(
+        [
+            "train_student(student, teacher, loader, val_loader, optimizer,",
+            "kl[b, j]  = KL(q ‖ p) = Σ_v q_v · (log q_v − log p_v)",
+            "Recognition of Handwritten Digits”，Alpaydin & Kaynak，1998，CC BY 4.0；即",
+        ]
+    )
+    assert english_lines(text) == []
+    assert english_lines("the teacher runs in eval mode") != []  # prose is still prose

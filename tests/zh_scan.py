@@ -15,6 +15,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # digits, options (--flag), key names in brackets.
 _NOT_PROSE = [
     re.compile(r"《[^》]*(》|$)|^[^《]*》"),  # a title (a paper's name stays as it is)
+    re.compile(r"“[^”]*(”|$)|^[^“]*”"),  # a quoted name (a dataset's, a paper's)
     re.compile(r"（[^（）]*[A-Za-z][^（）]*(）|$)"),  # an English gloss in full-width brackets
     re.compile(r"`[^`]*`"),
     re.compile(r"\$[^$]*\$"),
@@ -31,6 +32,8 @@ CODE_LINE = re.compile(
     r"|^\s*[\w.\[\]]+\s*=\s*\S"  # an assignment
     r"|^\s*[\w.]+\(.*\)\s*(->\s*[\w\[\], .]+)?:?\s*$"  # a call or a signature
     r"|^\s*[\w.]+,?\s*$|^\s*[)\]}]"  # a lone identifier, a closing bracket
+    r"|^\s*[\w.]+\(.*,\s*$"  # a call or signature that goes on on the next line
+    r"|^[^\u3400-\u9fff]*[Σ‖∑∂√≈≤≥]"  # a formula (no Chinese on the line)
 )
 WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?|a|A|I")
 # Proper names and terms that stay as they are in Chinese text (docs/glossary.md).

@@ -171,7 +171,6 @@ def check_torch_version(version: str, lang: str) -> None:
         raise GradingError(t("grading.torch_too_old", lang, version=version, minimum=minimum))
 
 
-
 def _builds_optimizers(exercise: LoadedExercise) -> bool:
     """Whether the hidden suite sends optimizers or trains models itself, so that both sides
     build torch optimizers (see :func:`kdquiz.grading.builders.warm_up`)."""
