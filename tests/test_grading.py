@@ -237,7 +237,7 @@ def test_feedback_names_the_problem_without_the_answer(zygote: Zygote, tmp_path:
     assert "x * 2" not in json.dumps(result.as_dict())
 
 
-def test_grade_json_contract_and_exit_codes(tmp_path: Path) -> None:
+def test_grade_json_contract_and_exit_codes(tmp_path: Path, shared_worker: object) -> None:
     good, bad = tmp_path / "good.py", tmp_path / "bad.py"
     good.write_text(GOOD)
     bad.write_text("def double(x):\n    return x\n")
@@ -273,7 +273,7 @@ def test_grade_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "did you mean 'toy'" in unknown.output
 
 
-def test_learner_loop_start_check_hint_solution() -> None:
+def test_learner_loop_start_check_hint_solution(shared_worker: object) -> None:
     runner = CliRunner()
     base = ["--content", str(COURSE)]
     started = runner.invoke(app, [*base, "exercise", "start", "toy"])
@@ -297,7 +297,7 @@ def test_learner_loop_start_check_hint_solution() -> None:
     assert "passing" in listed.output
 
 
-def test_dev_check_proves_the_fixture_course() -> None:
+def test_dev_check_proves_the_fixture_course(shared_worker: object) -> None:
     result = CliRunner().invoke(app, ["--content", str(COURSE), "dev", "check"])
     assert result.exit_code == 0, result.output
     assert "BAD" not in result.output

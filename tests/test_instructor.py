@@ -80,7 +80,9 @@ def test_new_topic_file_and_second_question_get_fresh_ids(course: Path) -> None:
     assert not content.errors
 
 
-def test_new_exercise_validates_and_its_course_is_proven(course: Path) -> None:
+def test_new_exercise_validates_and_its_course_is_proven(
+    course: Path, shared_worker: object
+) -> None:
     result = runner.invoke(
         app, ["--content", str(course), "new", "exercise", "my_loss", "--topic", "basics"]
     )
@@ -168,7 +170,9 @@ def test_cohort_grading_in_parallel_keeps_order_and_isolates_crashes(
     )
 
 
-def test_grading_does_not_load_the_question_bank(course: Path, cohort: Path) -> None:
+def test_grading_does_not_load_the_question_bank(
+    course: Path, cohort: Path, shared_worker: object
+) -> None:
     """A broken (or huge) question bank neither stops nor slows grading: grade loads exercises
     only, while validate still reports the bank."""
     (course / "questions" / "zzz.yaml").write_text("topic: zzz\nquestions: [\n", encoding="utf-8")
@@ -180,7 +184,7 @@ def test_grading_does_not_load_the_question_bank(course: Path, cohort: Path) -> 
     assert json.loads(result.output)["submissions"][0]["status"] == "pass"
 
 
-def test_suite_hash_changes_when_the_suite_changes(course: Path) -> None:
+def test_suite_hash_changes_when_the_suite_changes(course: Path, shared_worker: object) -> None:
     from kdquiz.grading.judge import suite_digest
 
     exercise = load_content(course).exercises["toy"]
@@ -190,7 +194,7 @@ def test_suite_hash_changes_when_the_suite_changes(course: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "junit", "gradescope"])
-def test_export_formats(course: Path, cohort: Path, fmt: str) -> None:
+def test_export_formats(course: Path, cohort: Path, fmt: str, shared_worker: object) -> None:
     files = [str(cohort / "alice.py"), str(cohort / "bob.py")]
     result = runner.invoke(app, ["--content", str(course), "grade", "toy", *files, "--format", fmt])
     assert result.exit_code == 1
