@@ -171,11 +171,12 @@ def check(
     code = EXIT_OK
     try:
         with context.warm_worker() as zygote:
+            checked = watching.digest(path)  # what the first check grades (or a later save)
             code = _check_once(content, ex, path, zygote, options, store, seen=True)
             if watch:
                 out(t("check.watching", STATE.lang))
                 try:
-                    for _digest in watching.saves(path):
+                    for _digest in watching.saves(path, since=checked):
                         out()
                         _check_once(content, ex, path, zygote, options, store, seen=False)
                 except KeyboardInterrupt:

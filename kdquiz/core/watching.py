@@ -30,13 +30,18 @@ def saves(
     *,
     debounce_ms: int = 50,
     timeout_ms: int = 500,
+    since: str | None = None,
 ) -> Iterator[str]:
     """Yield the new digest each time ``path`` is saved with content different from the last one
-    seen (a deleted file is waited for until it is created again). Stops when ``stop`` is set."""
+    seen (a deleted file is waited for until it is created again). Stops when ``stop`` is set.
+
+    ``since`` is the digest of the content already handled (default: the file as it is when the
+    watch starts). The content is also compared on every quiet tick, so a save made before the
+    watch was armed (between a check and the first iteration) is not missed."""
     from watchfiles import watch
 
     name = path.name
-    last = digest(path)
+    last = since if since is not None else digest(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for _changes in watch(
         path.parent,
@@ -45,6 +50,7 @@ def saves(
         step=20,
         stop_event=stop,
         rust_timeout=timeout_ms,
+        yield_on_timeout=True,
         recursive=False,
     ):
         now = digest(path)
