@@ -13,7 +13,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kdquiz.grading.suite import Case, expect_close, expect_raises, expect_tensor, fail, seeded
+from kdquiz.grading.suite import (
+    Case,
+    expect_close,
+    expect_raises,
+    expect_tensor,
+    fail,
+    per_class_picture,
+    seeded,
+)
 
 # float32 tolerances: targets are probabilities, the loss is O(0.1)-O(10).
 ATOL, RTOL = 1e-5, 1e-4
@@ -336,6 +344,13 @@ def test_student_gradient(submission, reference, seeds):
             case=case,
             what="gradient",
             what_zh="梯度",
+            picture=per_class_picture(
+                *(
+                    (Case(f"teacher {i} p", f"教师 {i} p"), torch.softmax(t.double() / T, dim=-1))
+                    for i, t in enumerate(teachers[:2])
+                ),
+                what=Case("gradient", "梯度"),
+            ),
         )
 
 

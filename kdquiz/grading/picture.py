@@ -59,10 +59,14 @@ def _bar(value: float, top: float) -> str:
 
 def text_lines(picture: dict[str, Any], lang: str) -> list[str]:
     """The picture as terminal lines: a title, then one row per label with a bar and the number
-    of each series (series side by side)."""
+    of each series (series side by side; the reference's and the learner's on one scale)."""
     title = picture["title"].get(lang) or picture["title"]["en"]
     series = picture["series"]
-    top = max((abs(v) for s in series for v in s["values"]), default=0.0)
+    # the last two series (the reference's and the learner's) share one scale, so their bars
+    # compare; each context series before them (a teacher's probabilities) has its own
+    shared = max((abs(v) for s in series[-2:] for v in s["values"]), default=0.0)
+    tops = [max((abs(v) for v in s["values"]), default=0.0) for s in series[:-2]]
+    tops += [shared] * min(2, len(series))
     width = BAR + 2 + 9  # bar, sign, space, number
     names = [(s["name"].get(lang) or s["name"]["en"])[: width - 1] for s in series]
     label_width = max((len(label) for label in picture["labels"]), default=1)
@@ -70,7 +74,7 @@ def text_lines(picture: dict[str, Any], lang: str) -> list[str]:
     lines = [title, header.rstrip()]
     for index, label in enumerate(picture["labels"]):
         cells = []
-        for s in series:
+        for s, top in zip(series, tops, strict=True):
             value = s["values"][index] if index < len(s["values"]) else 0.0
             cells.append(_pad(f"{_bar(value, top)} {value:.3g}", width))
         lines.append(f"{label:>{label_width}}  " + "".join(cells).rstrip())
