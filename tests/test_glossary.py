@@ -174,3 +174,17 @@ def test_chinese_content_follows_the_glossary(terms: list[Term]) -> None:
         f"{name}: {problem}" for name, text in zh_texts(ROOT) for problem in violations(text, terms)
     ]
     assert not problems, "Chinese text not following docs/glossary.md:\n" + "\n".join(problems)
+
+
+def test_validate_warns_about_a_test_without_a_chinese_title(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An instructor's suite: a test whose docstring has no `zh:` line is a warning at its line."""
+    from kdquiz.core.exercise_loading import suite_problems
+
+    suite = tmp_path / "test_hidden.py"
+    suite.write_text(
+        'def test_a(submission):\n    """doubles\n\n    zh: 加倍\n    """\n\n\n'
+        'def test_b(submission):\n    """rejects a 1-D tensor"""\n'
+    )
+    problems = suite_problems(suite, "exercises/x/test_hidden.py")
+    assert [(p.line, p.severity) for p in problems] == [(8, "warning")]
+    assert "test_b" in problems[0].message and "zh:" in problems[0].message

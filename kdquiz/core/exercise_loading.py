@@ -238,4 +238,15 @@ def suite_problems(path: Path, shown: str) -> list[Problem]:
                 )
             )
         first.setdefault(title, node.lineno)
+        if not any(line.strip().startswith("zh:") for line in doc.splitlines()[1:]):
+            problems.append(
+                Problem(
+                    shown,
+                    node.lineno,
+                    node.col_offset + 1,
+                    f"test '{node.name}' has no Chinese title: add a docstring line "
+                    "'zh: 中文标题' (learners working in Chinese see the English one)",
+                    "warning",
+                )
+            )
     return problems
