@@ -307,6 +307,16 @@ def test_test_names_follow_the_language(zygote: Zygote, tmp_path: Path) -> None:
     path = tmp_path / "good.py"
     path.write_text(GOOD)
     result = grade_submission(EXERCISE, path, zygote, GradeOptions(lang="zh"))
+    assert [t.name for t in result.tests] == ["将随机矩阵翻倍", "拒绝一维张量"]
+    # a test without a `zh:` line (validate warns) falls back to its English title
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    suite = course / "exercises" / "toy" / "test_hidden.py"
+    suite.write_text(suite.read_text(encoding="utf-8").replace("    zh: 拒绝一维张量\n", ""))
+    exercise = load_content(course).exercises["toy"]
+    result = grade_submission(exercise, path, zygote, GradeOptions(lang="zh"))
     assert [t.name for t in result.tests] == ["将随机矩阵翻倍", "rejects a 1-D tensor"]
 
 
