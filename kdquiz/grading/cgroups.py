@@ -31,6 +31,8 @@ from pathlib import Path
 V1_CONTROLLERS = ("pids", "memory", "cpu", "freezer")
 CPU_PERIOD_US = 100_000
 _COUNTER = itertools.count()
+STALE_AFTER_S = 120.0
+"""How old the group of a judge that is gone must be before another judge removes it."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,10 @@ def reap(wait: float = 0.0) -> None:
 def sweep_stale() -> int:
     """Remove the empty groups of kdquiz processes that no longer exist (a judge killed before
     it could remove its last sandbox's group); returns how many were removed. A group whose
-    process still exists, or that still has tasks, is left alone."""
+    process still exists, that still has tasks, or that is younger than :data:`STALE_AFTER_S`
+    is left alone: a judge in another PID namespace sharing this control group (two containers)
+    looks gone from here, and its fresh group may be between its creation and its sandbox
+    joining it."""
     v1_mounts, v2_mount = _mounts()
     v1_own, v2_own = _own_groups()
     parents = [m / o.lstrip("/") for c, m in v1_mounts.items() if (o := v1_own.get(c))]
@@ -204,6 +209,11 @@ def sweep_stale() -> int:
         for directory in entries:
             owner = directory.name.split("-")[1]
             if not owner.isdigit() or Path(f"/proc/{owner}").exists():
+                continue
+            try:
+                if time.time() - directory.stat().st_mtime < STALE_AFTER_S:
+                    continue
+            except OSError:
                 continue
             try:
                 directory.rmdir()  # fails while the group has tasks
