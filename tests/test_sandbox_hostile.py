@@ -72,13 +72,26 @@ def _strict(result: SubmissionResult) -> None:
         pytest.skip("strict isolation is not available on this machine")
 
 
-def _my_cgroups() -> list[Path]:
-    """Sandbox control groups this process created and left behind."""
-    prefix = f"kdquiz-{os.getpid()}-"
-    found = []
-    for root in Path("/sys/fs/cgroup").glob("*"):
-        found += [p for p in root.rglob(f"{prefix}*") if p.is_dir()]
-    return found
+@pytest.fixture
+def created_groups(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every control-group directory this process creates during the test (a judge in another
+    container sharing the hierarchy may have the same pid: names alone do not tell)."""
+    created: list[Path] = []
+    create = cgroups.create
+
+    def recording(limits: cgroups.Limits) -> cgroups.SandboxGroup | None:
+        group = create(limits)
+        if group is not None:
+            created.extend(group.directories)
+        return group
+
+    monkeypatch.setattr(cgroups, "create", recording)
+    return created
+
+
+def _left(created: list[Path]) -> list[Path]:
+    """Those of the created groups that are still there."""
+    return [p for p in created if p.is_dir()]
 
 
 # --- one sandbox can neither help nor hurt another ----------------------------------------
@@ -203,16 +216,18 @@ os._exit = lambda code: time.sleep(600)  # ignore the end of the channel
 
 
 def test_a_submission_that_leaves_its_group_does_not_survive(
-    zygote: Zygote, tmp_path: Path
+    zygote: Zygote, tmp_path: Path, created_groups: list[Path]
 ) -> None:
     result = _grade(zygote, tmp_path, SURVIVOR + GOOD)
     assert result.status == "pass"
     assert not _leftover_children(zygote)
     cgroups.reap(5.0)  # groups are removed once their killed processes have exited
-    assert not _my_cgroups()
+    assert not _left(created_groups)
 
 
-def test_no_process_of_the_sandbox_exists_after_grade_returns(tmp_path: Path) -> None:
+def test_no_process_of_the_sandbox_exists_after_grade_returns(
+    tmp_path: Path, created_groups: list[Path]
+) -> None:
     path = tmp_path / "survivor.py"
     path.write_text(SURVIVOR + GOOD)
     result = CliRunner().invoke(app, ["--content", str(COURSE), "grade", "toy", str(path)])
@@ -221,7 +236,7 @@ def test_no_process_of_the_sandbox_exists_after_grade_returns(tmp_path: Path) ->
     while _sandboxes() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _sandboxes()
-    assert not _my_cgroups()
+    assert not _left(created_groups)
 
 
 def _sandboxes() -> list[int]:
@@ -237,7 +252,9 @@ def _sandboxes() -> list[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
-def test_each_sandbox_gets_its_own_control_group(zygote: Zygote, tmp_path: Path) -> None:
+def test_each_sandbox_gets_its_own_control_group(
+    zygote: Zygote, tmp_path: Path, created_groups: list[Path]
+) -> None:
     """Where control groups are writable, the sandbox runs in one of its own with a process
     limit; a fork loop is held by it and the group is gone afterwards."""
     probe = """
@@ -250,14 +267,15 @@ def test_each_sandbox_gets_its_own_control_group(zygote: Zygote, tmp_path: Path)
             raise RuntimeError('no control group of its own: ' + groups.replace(chr(10), ' '))
         return x * 2
     """
-    if cgroups.create(cgroups.Limits()) is None:
+    writable = cgroups.create(cgroups.Limits())
+    if writable is None:
         pytest.skip("control groups are not writable here")
-    for group in _my_cgroups():
-        group.rmdir()
+    writable.remove()
+    created_groups.clear()
     result = _grade(zygote, tmp_path, probe)
     assert result.status == "pass", result
     cgroups.reap(5.0)
-    assert not _my_cgroups()
+    assert created_groups and not _left(created_groups)
 
 
 # --- the channel is hostile -----------------------------------------------------------------
