@@ -251,6 +251,20 @@ def test_a_broken_hidden_suite_is_reported_at_its_file_and_line(
     assert f"test_hidden.py:{line}: ModuleNotFoundError" in graded.output
 
 
+def test_a_suite_pytest_refuses_to_start_says_why(course: Path, tmp_path: Path) -> None:
+    """A conftest.py beside the suite that pytest refuses before collecting anything: the
+    instructor reads pytest's own error, not a message that sends them to the same command."""
+    (course / "exercises" / "toy" / "conftest.py").write_text(
+        "def pytest_no_such_hook(config):\n    pass\n"
+    )
+    good = tmp_path / "good.py"
+    good.write_text(GOOD)
+    graded = runner.invoke(app, ["--content", str(course), "grade", "toy", str(good)])
+    assert graded.exit_code == 2
+    assert "PluginValidationError: unknown hook 'pytest_no_such_hook'" in graded.output
+    assert "Traceback" not in graded.output and "dev check" not in graded.output
+
+
 def test_duplicate_titles_and_unlisted_or_twice_listed_mutants_are_reported(course: Path) -> None:
     suite = course / "exercises" / "toy" / "test_hidden.py"
     suite.write_text(

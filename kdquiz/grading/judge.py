@@ -418,7 +418,7 @@ def _run_suite(
         finally:
             _forget_suite_modules(exercise.folder)
     if plugin.collection_errors or (code not in (0, 1) and not plugin.collected):
-        raise GradingError(plugin.collection_problem(exercise.id))
+        raise GradingError(plugin.collection_problem(exercise.id, sink.getvalue()))
     return plugin
 
 

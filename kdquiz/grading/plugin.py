@@ -223,12 +223,22 @@ class GradingPlugin:
             self.collection_errors.append(report.nodeid)
             self.collection_details.append(report.longreprtext)
 
-    def collection_problem(self, exercise_id: str) -> str:
+    def collection_problem(self, exercise_id: str, output: str = "") -> str:
         """Why the suite did not load, for the instructor: the file, line and error (a syntax
-        or import error in the hidden suite), without the traceback."""
+        or import error in the hidden suite), without the traceback; or the error that stopped
+        pytest itself before it collected anything (in ``output``, e.g. a conftest.py above the
+        suite that pytest refuses)."""
         from kdquiz.core.i18n import t
 
         where, error = _where_and_error("\n".join(self.collection_details))
+        if not error:
+            stopped = [
+                line.removeprefix("INTERNALERROR>").strip()
+                for line in output.splitlines()
+                if line.startswith("INTERNALERROR>")
+            ]
+            error = next((line for line in reversed(stopped) if _ERROR_LINE.match(line)), "")
+            where = "pytest"
         if not error:
             return t("suite.not_loaded", self.lang, id=exercise_id)
         return t("suite.broken", self.lang, id=exercise_id, where=where, error=error)
@@ -323,6 +333,9 @@ class GradingPlugin:
 _FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)|^([^\s:]+\.py):(\d+):', re.MULTILINE)
 
 
+_ERROR_LINE = re.compile(r"^E?\s*[A-Za-z_.]*(Error|Exception)\b")
+
+
 def _where_and_error(text: str) -> tuple[str, str]:
     """``file:line`` and the error line of a pytest collection report (a syntax error, an
     ImportError raised by the suite...), the last location outside the Python installation."""
@@ -336,7 +349,7 @@ def _where_and_error(text: str) -> tuple[str, str]:
     errors = [
         line.strip().removeprefix("E").strip()
         for line in text.splitlines()
-        if re.match(r"^E?\s*[A-Za-z_.]*(Error|Exception)\b", line.strip())
+        if _ERROR_LINE.match(line.strip())
     ]
     return where, errors[-1] if errors else ""
 
