@@ -23,6 +23,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_SESSION_HOME, ignore_errors=True)
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook; the judge's own pytest runs without xdist
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: two test workers per core. Most of a test's time is spent waiting for the
+    processes it starts (warm workers, sandboxes, whole kdquiz commands), so one worker per core
+    leaves the cores idle; more than two per core gains nothing (measured on 2 cores). At most
+    12: each worker holds torch and a warm worker (about 0.7 GB together)."""
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # pragma: no cover - macOS
+        cores = os.cpu_count() or 1
+    return min(12, 2 * cores)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``slow`` first, each group in its usual order: with several test
+    workers, a long test that starts last is the whole run's tail."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COURSE = FIXTURES / "course"
@@ -58,26 +77,40 @@ class _Shared:
         return getattr(self._worker, name)
 
 
+class _SessionWorker:
+    """One warm worker per test process, started when a test first grades with it."""
+
+    def __init__(self) -> None:
+        self.worker: object | None = None
+
+    def get(self) -> object:
+        if self.worker is None:
+            from kdquiz.grading.worker import WarmWorker
+
+            # Not marked as one of test_grading's own workers (it counts those as leftovers).
+            marker = os.environ.pop("KDQ_TEST_RUN", None)
+            try:
+                self.worker = WarmWorker()
+            finally:
+                if marker is not None:
+                    os.environ["KDQ_TEST_RUN"] = marker
+        return self.worker
+
+
 @pytest.fixture(scope="session")
 def _session_worker():  # type: ignore[no-untyped-def]
-    from kdquiz.grading.worker import WarmWorker
-
-    # Not marked as one of test_grading's own workers (it counts those as leftovers).
-    marker = os.environ.pop("KDQ_TEST_RUN", None)
-    try:
-        worker = WarmWorker()
-    finally:
-        if marker is not None:
-            os.environ["KDQ_TEST_RUN"] = marker
-    yield worker
-    worker.close()
+    shared = _SessionWorker()
+    yield shared
+    if shared.worker is not None:
+        shared.worker.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def shared_worker(_session_worker, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """CLI commands in this test use one warm worker of the session (torch imported once)
-    instead of starting their own; for tests that are not about starting a worker."""
-    from kdquiz.cli import context
+    """The commands and apps in this test use one warm worker of the session (torch imported
+    once) instead of starting their own; for tests that are not about starting a worker. (A
+    `grade --jobs N` with N > 1 still starts its own, to share with its judge processes.)"""
+    from kdquiz.grading import worker
 
-    monkeypatch.setattr(context, "warm_worker", lambda: _Shared(_session_worker))
+    monkeypatch.setattr(worker, "start", lambda: _Shared(_session_worker.get()))
     return _session_worker

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -33,6 +32,8 @@ from kdquiz.grading.worker import Zygote
 
 from .conftest import COURSE, FIXTURES
 
+pytestmark = pytest.mark.usefixtures("shared_worker")  # not about starting a worker
+
 runner = CliRunner()
 PLAIN_COURSE = FIXTURES / "plain_course"
 TORCH_STUB = FIXTURES / "torch_stub"
@@ -48,10 +49,9 @@ LUCKY = (
 COMMAND_GRADER_VARIABLES = {"PATH", "HOME", "FORCE_COLOR", "DOTNET_CLI_HOME", "DOTNET_NOLOGO"}
 
 
-@pytest.fixture(scope="module")
-def zygote() -> Iterator[Zygote]:
-    with Zygote() as worker:
-        yield worker
+@pytest.fixture
+def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
+    return _session_worker.get()  # type: ignore[no-any-return]
 
 
 @pytest.fixture

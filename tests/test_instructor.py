@@ -24,6 +24,8 @@ from kdquiz.core.content import load_content
 
 from .conftest import COURSE
 
+pytestmark = pytest.mark.usefixtures("shared_worker")  # not about starting a worker
+
 runner = CliRunner()
 GOOD = "import torch\n\ndef double(x):\n    if x.dim() != 2:\n        raise ValueError('2-D')\n    return x * 2\n"
 WRONG = "def double(x):\n    return x * 3\n"

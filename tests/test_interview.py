@@ -24,6 +24,8 @@ from kdquiz.core.progress import AGAIN, GOOD, HARD, open_store
 
 from .conftest import COURSE, ROOT
 
+pytestmark = pytest.mark.usefixtures("shared_worker")  # not about starting a worker
+
 runner = CliRunner()
 GOOD_CODE = (
     "import torch\n\ndef double(x):\n    if x.dim() != 2:\n        raise ValueError('2-D')\n"

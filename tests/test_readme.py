@@ -18,6 +18,8 @@ from kdquiz.cli.app import app, hoist_global_options
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.usefixtures("shared_worker")  # not about starting a worker
+
 runner = CliRunner()
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 LEARNER = README[README.index("## Using kdquiz") : README.index("## For instructors")]
@@ -81,6 +83,7 @@ def _run(command: str, stdin: str, tmp: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.slow
 def test_the_readme_examples_run_as_written(tmp_path: Path) -> None:
     for form, examples in EXAMPLES.items():
         for command, stdin, codes in examples:

@@ -62,11 +62,10 @@ def load_checked_content(allow_problems: bool = False, questions: bool = True) -
 
 
 def warm_worker() -> Any:
-    """The warm grading worker for this command (it starts importing torch at once). The one
-    place a command gets its worker: the tests share one across commands through it."""
-    from kdquiz.grading.worker import WarmWorker
+    """The warm grading worker for this command (it starts importing torch at once)."""
+    from kdquiz.grading import worker
 
-    return WarmWorker()
+    return worker.start()
 
 
 def open_progress() -> ProgressStore:

@@ -16,9 +16,9 @@ class GradingService:
     """Holds the warm zygote (torch already imported) so a re-check takes a fraction of a second."""
 
     def __init__(self) -> None:
-        from kdquiz.grading.worker import Zygote
+        from kdquiz.grading import worker
 
-        self._zygote = Zygote()
+        self._zygote = worker.start()
         self._lock = threading.Lock()
 
     def check(self, exercise: Any, path: Path, lang: str, on_test: Callable[[Any], None]) -> Any:

@@ -194,6 +194,12 @@ Zygote = WarmWorker
 """The former name of :class:`WarmWorker` (the CLI, the app and older tests still use it)."""
 
 
+def start() -> WarmWorker:
+    """A new warm worker for a command or the app (it starts importing torch at once). The one
+    place the faces get theirs: the tests share one across many commands and apps through it."""
+    return WarmWorker()
+
+
 class SandboxedChild:
     """One submission's process, seen from the judge: the transport hidden tests talk through."""
 

@@ -22,6 +22,12 @@ SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 FROZEN = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture(autouse=True)
+def _one_warm_worker(shared_worker: object) -> None:
+    """The apps of these tests check with the session's warm worker (no test here is about
+    starting one)."""
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A private copy of the fixture course (tests may change it)."""
