@@ -67,6 +67,31 @@ def _rename_save(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(parent, []).append(int(stat.parent.name))
+    return tree
+
+
+def _wait_for_a_running_sandbox(check: int, timeout: float = 120) -> None:
+    """Until the check's warm worker has forked a sandbox (a grandchild of the check) and the
+    sandbox has been running (sleeping in the submission's import) for a second."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        tree = _children()
+        if any(tree.get(worker) for worker in tree.get(check, [])):
+            time.sleep(1.0)
+            return
+        time.sleep(0.05)
+    raise AssertionError("the check never started its sandbox")
+
+
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_a_learners_day_ends_with_the_reviews_the_rules_give() -> None:
     home = Path(os.environ["KDQUIZ_HOME"])
@@ -122,7 +147,7 @@ def test_a_learners_day_ends_with_the_reviews_the_rules_give() -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(15)
+    _wait_for_a_running_sandbox(check.pid)
     check.send_signal(signal.SIGINT)
     said, _ = check.communicate(timeout=60)
     assert "check interrupted: nothing was recorded" in said and "Traceback" not in said

@@ -435,9 +435,17 @@ def _judge_peak(tmp_path: Path, source: str, name: str) -> tuple[float, float, d
     return usage.ru_maxrss / 1024, time.monotonic() - started, json.loads(output)
 
 
+@pytest.fixture(scope="module")
+def judge_floor_mb(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """The judge's peak memory grading a correct file, measured once per test process."""
+    return _judge_peak(tmp_path_factory.mktemp("floor"), GOOD, "good")[0]
+
+
 @pytest.mark.parametrize("bomb", sorted(BOMBS))
-def test_a_reply_bomb_costs_the_judge_neither_memory_nor_time(tmp_path: Path, bomb: str) -> None:
-    base_mb, _, _ = _judge_peak(tmp_path, GOOD, "good")
+def test_a_reply_bomb_costs_the_judge_neither_memory_nor_time(
+    tmp_path: Path, bomb: str, judge_floor_mb: float
+) -> None:
+    base_mb = judge_floor_mb
     source = textwrap.dedent(BOMBS[bomb]) + SEND_AS_REPLY
     peak_mb, seconds, data = _judge_peak(tmp_path, source, "bomb")
     result = data["submissions"][0]

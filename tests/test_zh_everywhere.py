@@ -15,6 +15,7 @@ from .zh_scan import english_lines
 
 runner = CliRunner()
 SLOW = 30  # an exercise whose budget is longer (the capstone) is checked failing only
+SHARDS = 4  # the exercises are split in this many tests, so that test workers share them
 
 
 def _zh(*argv: str) -> tuple[int, str]:
@@ -23,13 +24,17 @@ def _zh(*argv: str) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_every_exercise_in_chinese(shared_worker, isolated_home) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_exercise_in_chinese(shared_worker, isolated_home, shard: int) -> None:  # type: ignore[no-untyped-def]
+    """Every exercise, in one of SHARDS tests (the exercises sorted by id, every SHARDS-th)."""
     from kdquiz.core import locations, workspace
     from kdquiz.core.content import load_content
 
     content = load_content(locations.bundled_content_root(), questions=False)
     english: dict[str, list[str]] = {}
-    for ex in content.learner_exercises.values():
+    exercises = sorted(content.learner_exercises.values(), key=lambda ex: ex.id)
+    assert len(exercises) >= 14
+    for ex in exercises[shard::SHARDS]:
         seen: list[str] = []
         code, out = _zh("exercise", "start", ex.id)
         assert code == 0, out
@@ -47,5 +52,4 @@ def test_every_exercise_in_chinese(shared_worker, isolated_home) -> None:  # typ
             seen += english_lines(out)
         if seen:
             english[ex.id] = seen
-    assert len(content.learner_exercises) >= 14
     assert not english, "\n".join(f"{i}: {line}" for i, lines in english.items() for line in lines)
