@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,31 +80,43 @@ class _Shared:
 
 
 class _SessionWorker:
-    """One warm worker per test process, started when a test first grades with it."""
+    """One warm worker per test process, started when a test first grades with it. Its
+    environment carries ``KDQ_TEST_RUN=<SESSION_RUN>``, and so do the sandboxes it forks: the
+    leftover checks of test_grading find its sandboxes by that, and leave the worker itself out
+    by its pid."""
 
     def __init__(self) -> None:
-        self.worker: object | None = None
+        self.worker: Any = None
 
-    def get(self) -> object:
+    def get(self) -> Any:
         if self.worker is None:
             from kdquiz.grading.worker import WarmWorker
 
-            # Not marked as one of test_grading's own workers (it counts those as leftovers).
-            marker = os.environ.pop("KDQ_TEST_RUN", None)
+            marker = os.environ.get("KDQ_TEST_RUN")
+            os.environ["KDQ_TEST_RUN"] = SESSION_RUN
             try:
                 self.worker = WarmWorker()
             finally:
-                if marker is not None:
+                if marker is None:
+                    del os.environ["KDQ_TEST_RUN"]
+                else:
                     os.environ["KDQ_TEST_RUN"] = marker
         return self.worker
+
+    def pid(self) -> int | None:
+        """The worker's own process, once started."""
+        return self.worker.process.pid if self.worker is not None else None
+
+
+SESSION_RUN = f"{os.getpid()}-session-{time.time_ns()}"
+SESSION_WORKER = _SessionWorker()
 
 
 @pytest.fixture(scope="session")
 def _session_worker():  # type: ignore[no-untyped-def]
-    shared = _SessionWorker()
-    yield shared
-    if shared.worker is not None:
-        shared.worker.close()  # type: ignore[attr-defined]
+    yield SESSION_WORKER
+    if SESSION_WORKER.worker is not None:
+        SESSION_WORKER.worker.close()
 
 
 @pytest.fixture

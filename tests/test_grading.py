@@ -9,7 +9,6 @@ import json
 import os
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,17 @@ from kdquiz.core.content import load_content
 from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submission
 from kdquiz.grading.worker import Zygote
 
-from .conftest import COURSE, ROOT
+from .conftest import COURSE, ROOT, SESSION_RUN, SESSION_WORKER
 
 EXERCISE = load_content(COURSE).exercises["toy"]
 REFERENCE = COURSE / "solutions" / "toy" / "reference.py"
 GOOD = "import torch\n\ndef double(x):\n    if x.dim() != 2:\n        raise ValueError('2-D')\n    return x * 2\n"
 
 
-@pytest.fixture(scope="module")
-def zygote() -> Iterator[Zygote]:
-    with Zygote() as worker:
-        yield worker
+@pytest.fixture
+def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
+    """The session's warm worker (sandboxes are forked fresh for each grading)."""
+    return _session_worker.get()  # type: ignore[no-any-return]
 
 
 def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -> SubmissionResult:
@@ -47,8 +46,12 @@ os.environ["KDQ_TEST_RUN"] = RUN_MARKER.split("=", 1)[1]
 
 
 def _sandbox_processes() -> list[int]:
+    """This test process's warm workers (but the session's shared one) and their sandboxes,
+    found by the marker in their environment (the session worker's and its sandboxes' is
+    SESSION_RUN)."""
     # A process's /proc environ is the one it was started with: clearing os.environ keeps it.
-    marker = RUN_MARKER.encode() + b"\0"
+    markers = (RUN_MARKER.encode() + b"\0", f"KDQ_TEST_RUN={SESSION_RUN}".encode() + b"\0")
+    shared = SESSION_WORKER.pid()
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -58,7 +61,8 @@ def _sandbox_processes() -> list[int]:
             except OSError:
                 continue
             mine = b"kdquiz.grading.zygote" in cmdline and str(ROOT).encode() in cmdline
-            if mine and marker in environ and int(entry.name) != os.getpid():
+            mine = mine and any(marker in environ for marker in markers)
+            if mine and int(entry.name) not in (os.getpid(), shared):
                 found.append(int(entry.name))
     return found
 

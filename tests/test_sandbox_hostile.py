@@ -13,7 +13,6 @@ import os
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +50,10 @@ KEY_SPEC_SESSION, KEY_SPEC_USER = -3, -4
 linux_x86_64 = pytest.mark.skipif(not seccomp.supported(), reason="Linux on x86_64 only")
 
 
-@pytest.fixture(scope="module")
-def zygote() -> Iterator[Zygote]:
-    with Zygote() as worker:
-        yield worker
+@pytest.fixture
+def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
+    """The session's warm worker (sandboxes are forked fresh for each grading)."""
+    return _session_worker.get()  # type: ignore[no-any-return]
 
 
 def _grade(
