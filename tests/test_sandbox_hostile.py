@@ -550,6 +550,28 @@ def test_strict_mode_works_or_says_why_for_a_non_root_user(tmp_path: Path) -> No
     assert json.loads(result.stdout)["submissions"][0]["isolation"] == "strict"
 
 
+def test_a_submission_saved_straight_into_tmp_is_graded_and_sees_nothing_else_there(
+    zygote: Zygote,
+) -> None:
+    """A learner's file in /tmp itself: graded in strict mode (covering its folder used to take
+    away the sandbox's own /tmp), and the other files of the real /tmp stay out of sight."""
+    import tempfile
+
+    handle, secret = tempfile.mkstemp(prefix="kdquiz-test-secret-", dir="/tmp")
+    os.close(handle)
+    handle, submission = tempfile.mkstemp(prefix="kdquiz-test-", suffix=".py", dir="/tmp")
+    os.close(handle)
+    source = f"import os\nATTACK_WORKED = os.path.exists({secret!r})\n" + RIGHT_IF
+    try:
+        Path(submission).write_text(source)
+        result = grade_submission(EXERCISE, Path(submission), zygote, GradeOptions(timeout=10))
+    finally:
+        os.unlink(secret)
+        os.unlink(submission)
+    _strict(result)
+    assert result.status == "fail" and result.score == 1, result  # graded: x * 3 fails one test
+
+
 def test_run_and_var_are_empty_in_strict_mode(zygote: Zygote, tmp_path: Path) -> None:
     """System services' sockets, logs and caches in /run and /var are not visible (only the
     private /var/tmp is)."""

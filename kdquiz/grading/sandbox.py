@@ -208,10 +208,19 @@ def plan_hidden(explicit: list[Path]) -> dict[str, Any]:
             empty.append(str(top))
     dirs: list[str] = []
     files: list[str] = []
+    # The root and the sandbox's private directories are never covered: their real contents are
+    # already out of sight (a private tmpfs replaces /tmp, /var/tmp and /dev/shm; every top-level
+    # directory is covered above), and covering them would take away the sandbox's own /tmp (a
+    # submission saved straight into /tmp could not be graded).
+    private = {Path("/"), Path("/tmp").resolve(), Path("/dev/shm")}
+    if not any(Path("/var/tmp") in n.parents for n in minimal):
+        private.add(Path("/var/tmp").resolve())
     for path in explicit:
         try:
             real = path.resolve()
         except OSError:
+            continue
+        if real in private:
             continue
         if real.is_dir():
             dirs.append(str(real))
