@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,6 +126,16 @@ def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
     except RuntimeError:
         pass
     return [p for p in paths if p.exists()]
+
+
+def _last_error(report: object) -> str:
+    """A traceback from the sandbox's setup, as one line: the error and where it was raised."""
+    lines = [line.strip() for line in str(report).splitlines() if line.strip()]
+    if not lines:
+        return "?"
+    frames = [f for f in re.findall(r'File "([^"]+)", line (\d+)', str(report)) if f[0][0] != "<"]
+    where = f" ({Path(frames[-1][0]).name}:{frames[-1][1]})" if frames else ""
+    return lines[-1][:500] + where
 
 
 MIN_TORCH = (2, 10)
@@ -357,7 +368,7 @@ def _load(
                 t("grading.strict_unavailable", lang, reason=str(status["unavailable"])[:500])
             )
         if "fatal" in status:
-            raise GradingError(t("grading.setup_failed", lang, detail=str(status["fatal"])[:1500]))
+            raise GradingError(t("grading.setup_failed", lang, detail=_last_error(status["fatal"])))
         outcome.isolation = str(status.get("isolation", "none"))
         hello = child.hello()
     except SubmissionLost as exc:  # died or hung while being set up or loaded

@@ -34,8 +34,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此机器无法使用严格隔离（{reason}）",
     },
     "grading.setup_failed": {
-        "en": "the sandbox could not be set up: {detail}",
-        "zh": "沙箱无法建立：{detail}",
+        "en": "the sandbox could not be set up: {detail}; this is a bug in kdquiz, please "
+        "report it (kdquiz doctor shows what this machine allows)",
+        "zh": "沙箱无法建立：{detail}；这是 kdquiz 的缺陷，请报告（kdquiz doctor 会显示本机允许的隔离方式）",
     },
     "grading.torch_too_old": {
         "en": "torch {version} is too old to grade untrusted code: kdquiz needs torch >= {minimum} "
