@@ -617,7 +617,8 @@ def test_grading_with_several_jobs_leaves_no_control_group(
 
 def _groups_of(owners: list[int]) -> list[Path]:
     """The control groups the given (judge) processes created and left behind. Only theirs:
-    other tests' judges run at the same time, and on a shared machine other containers' too."""
+    other tests' judges run at the same time, and a test run killed earlier (a machine stopped
+    mid-run) may have left empty groups in another command's cgroup."""
     found = []
     for root in Path("/sys/fs/cgroup").glob("*"):
         for owner in owners:
