@@ -137,7 +137,9 @@ def test_global_state_does_not_leak_to_the_next_submission(zygote: Zygote, tmp_p
 
 
 def test_endless_loop_times_out_and_is_killed(zygote: Zygote, tmp_path: Path) -> None:
-    result = _grade(zygote, tmp_path, "def double(x):\n    while True:\n        pass\n", timeout=1.5)
+    result = _grade(
+        zygote, tmp_path, "def double(x):\n    while True:\n        pass\n", timeout=1.5
+    )
     assert result.status == "timeout"
     assert result.duration_s < 8
     assert not _leftover_children(zygote)

@@ -68,3 +68,18 @@ def test_wrapped_signatures_formulas_and_quoted_names_are_not_prose() -> None:
     )
     assert english_lines(text) == []
     assert english_lines("the teacher runs in eval mode") != []  # prose is still prose
+
+
+def test_a_code_view_with_line_numbers_is_code_but_prose_after_a_number_is_not() -> None:
+    code = "\n".join(
+        [
+            " 4 # the teacher is wider: project it down to the student's width",
+            "14 for x, y in loader:",
+            " 5     teacher.train()                     # keep dropout on",
+            ' 6     """Predictive distribution of a deep ensemble: the average',
+            ' 7     of its members\' probabilities."""',
+        ]
+    )
+    assert english_lines(code) == []
+    assert english_lines("4 questions are due today") == ["4 questions are due today"]
+    assert english_lines(code + "\nthe quiz is over") == ["the quiz is over"]  # after the code

@@ -3,7 +3,8 @@
 A line is flagged when, once code, identifiers, paths, numbers, formulas and proper names are
 taken out, it still holds English words: two or more on a line with no Chinese, three or more
 in a row inside a Chinese line ("B=7, C=7, temperature and alpha not passed").
-Fenced code blocks are skipped: code stays as it is.
+Fenced code blocks, docstrings and lines of code (also behind a code view's line numbers) are
+skipped: code stays as it is.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ CODE_LINE = re.compile(
     r"|^\s*[\w.]+,?\s*$|^\s*[)\]}]"  # a lone identifier, a closing bracket
     r"|^\s*[\w.]+\(.*,\s*$"  # a call or signature that goes on on the next line
     r"|^[^\u3400-\u9fff]*[Σ‖∑∂√≈≤≥]"  # a formula (no Chinese on the line)
+    r"|^\s*\S.*\S {2,}# "  # a statement with a comment after it
 )
+# The line number a code view draws before each line of code.
+GUTTER = re.compile(r"^\s*\d+ (?=\s*\S)")
 WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?|a|A|I")
 # Proper names and terms that stay as they are in Chinese text (docs/glossary.md).
 NAMES = {
@@ -151,12 +155,17 @@ def prose_words(line: str) -> list[list[str]]:
 def english_lines(text: str) -> list[str]:
     """The lines of ``text`` that read as English prose."""
     found: list[str] = []
-    fenced = False
+    fenced = docstring = False
     for line in text.splitlines():
         if line.strip().startswith("```"):
             fenced = not fenced
             continue
-        if fenced or CODE_LINE.search(line):
+        code = GUTTER.sub("", line)
+        quotes = code.count('"""') + code.count("'''")
+        if docstring or quotes:  # a docstring in shown code is code
+            docstring = docstring != (quotes % 2 == 1)
+            continue
+        if fenced or CODE_LINE.search(line) or CODE_LINE.search(code):
             continue
         runs = prose_words(line)
         longest = max((len(r) for r in runs), default=0)

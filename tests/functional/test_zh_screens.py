@@ -12,18 +12,31 @@ from kdquiz.tui.app import KdquizApp
 from ..zh_scan import english_lines
 from .conftest import FROZEN, settle
 
-TEXT = re.compile(r'<text class="terminal-[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
+TEXT = re.compile(
+    r'<text class="terminal-[^"]*" x="([\d.]+)" y="([\d.]+)"(?: textLength="([\d.]+)")?[^>]*>'
+    r"([^<]*)</text>"
+)
+CELL = 12.2  # the width of one terminal cell in Textual's screenshots
 
 
 def screen_text(app: KdquizApp) -> str:
-    """The screen as lines of text, in the order drawn."""
+    """The screen as lines of text, in the order drawn. Cells left blank between two pieces of
+    text become spaces (syntax-highlighted code is drawn token by token, without its spaces)."""
     svg = app.export_screenshot()
-    lines: dict[float, list[tuple[float, str]]] = defaultdict(list)
-    for x, y, text in TEXT.findall(svg):
-        lines[float(y)].append((float(x), html.unescape(text).replace("\xa0", " ")))
-    return "\n".join(
-        "".join(text for _, text in sorted(parts)).rstrip() for _, parts in sorted(lines.items())
-    )
+    lines: dict[float, list[tuple[float, float, str]]] = defaultdict(list)
+    for x, y, length, text in TEXT.findall(svg):
+        piece = html.unescape(text).replace("\xa0", " ")
+        lines[float(y)].append((float(x), float(length or 0), piece))
+    out = []
+    for _, parts in sorted(lines.items()):
+        line, end = "", None
+        for x, length, piece in sorted(parts):
+            if end is not None and x - end > CELL / 2:
+                line += " " * round((x - end) / CELL)
+            line += piece
+            end = x + length if length else None
+        out.append(line.rstrip())
+    return "\n".join(out)
 
 
 async def test_every_screen_reads_in_chinese() -> None:
