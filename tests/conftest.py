@@ -120,6 +120,13 @@ def _session_worker():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def zygote(_session_worker):  # type: ignore[no-untyped-def]
+    """The session's warm worker, for tests that grade with it directly (sandboxes are forked
+    fresh for each grading)."""
+    return _session_worker.get()
+
+
+@pytest.fixture
 def shared_worker(_session_worker, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """The commands and apps in this test use one warm worker of the session (torch imported
     once) instead of starting their own; for tests that are not about starting a worker. (A

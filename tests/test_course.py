@@ -50,11 +50,6 @@ COMMAND_GRADER_VARIABLES = {"PATH", "HOME", "FORCE_COLOR", "DOTNET_CLI_HOME", "D
 
 
 @pytest.fixture
-def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
-    return _session_worker.get()  # type: ignore[no-any-return]
-
-
-@pytest.fixture
 def course(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(COURSE, target)

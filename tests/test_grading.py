@@ -26,12 +26,6 @@ REFERENCE = COURSE / "solutions" / "toy" / "reference.py"
 GOOD = "import torch\n\ndef double(x):\n    if x.dim() != 2:\n        raise ValueError('2-D')\n    return x * 2\n"
 
 
-@pytest.fixture
-def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
-    """The session's warm worker (sandboxes are forked fresh for each grading)."""
-    return _session_worker.get()  # type: ignore[no-any-return]
-
-
 def _grade(zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0) -> SubmissionResult:
     path = tmp_path / "submission.py"
     path.write_text(textwrap.dedent(source))

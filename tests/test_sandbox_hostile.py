@@ -50,12 +50,6 @@ KEY_SPEC_SESSION, KEY_SPEC_USER = -3, -4
 linux_x86_64 = pytest.mark.skipif(not seccomp.supported(), reason="Linux on x86_64 only")
 
 
-@pytest.fixture
-def zygote(_session_worker) -> Zygote:  # type: ignore[no-untyped-def]
-    """The session's warm worker (sandboxes are forked fresh for each grading)."""
-    return _session_worker.get()  # type: ignore[no-any-return]
-
-
 def _grade(
     zygote: Zygote, tmp_path: Path, source: str, timeout: float = 10.0, isolation: str = "auto"
 ) -> SubmissionResult:
