@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import io
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -130,12 +129,13 @@ def _hidden_paths(exercise: LoadedExercise, submission: Path) -> list[Path]:
 
 def _last_error(report: object) -> str:
     """A traceback from the sandbox's setup, as one line: the error and where it was raised."""
-    lines = [line.strip() for line in str(report).splitlines() if line.strip()]
-    if not lines:
-        return "?"
-    frames = [f for f in re.findall(r'File "([^"]+)", line (\d+)', str(report)) if f[0][0] != "<"]
-    where = f" ({Path(frames[-1][0]).name}:{frames[-1][1]})" if frames else ""
-    return lines[-1][:500] + where
+    from kdquiz.grading.outcomes import where_and_error
+
+    where, error = where_and_error(str(report))
+    if not error:
+        lines = [line.strip() for line in str(report).splitlines() if line.strip()]
+        error = lines[-1] if lines else "?"
+    return error[:500] + (f" ({Path(where).name})" if where else "")
 
 
 MIN_TORCH = (2, 10)

@@ -6,12 +6,14 @@ from kdquiz.grading, so any module can use it without an import cycle).
 - :class:`SubmissionRaised`: the submission's function raised; its exception, as plain data.
 - :class:`SubmissionLost`: the sandboxed process died, timed out or broke the protocol.
 - :func:`safe_text`: any text bound for a terminal, HTML or XML, stripped and capped.
+- :func:`where_and_error`: the error line of a traceback and where it was raised.
 
 A submission's overall status is :class:`kdquiz.core.status.Status`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -70,3 +72,28 @@ def safe_text(text: str, limit: int = 600) -> str:
     is capped at ``limit`` characters."""
     cleaned = "".join(ch if ch.isprintable() or ch == "\n" else "?" for ch in text)
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)|^([^\s:]+\.py):(\d+):', re.MULTILINE)
+
+
+ERROR_LINE = re.compile(r"^E?\s*[A-Za-z_.]*(Error|Exception)\b")
+
+
+def where_and_error(text: str) -> tuple[str, str]:
+    """``file:line`` and the error line of a traceback or a pytest collection report (a syntax
+    error, an ImportError raised by the suite...), the last location outside the Python
+    installation; ``""`` for what is not found."""
+    where = ""
+    for match in _FILE_LINE.finditer(text):
+        file = match.group(1) or match.group(3)
+        line = match.group(2) or match.group(4)
+        if "site-packages" in file or "/lib/python" in file or "<frozen" in file:
+            continue
+        where = f"{file}:{line}"
+    errors = [
+        re.sub(r"^E\s+", "", line.strip())  # pytest's "E   " before each line of the error
+        for line in text.splitlines()
+        if ERROR_LINE.match(line.strip())
+    ]
+    return where, errors[-1] if errors else ""

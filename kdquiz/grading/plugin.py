@@ -29,7 +29,14 @@ import pytest
 
 from kdquiz.core.i18n import t
 from kdquiz.core.status import Status
-from kdquiz.grading.outcomes import Feedback, SubmissionLost, SubmissionRaised, safe_text
+from kdquiz.grading.outcomes import (
+    ERROR_LINE,
+    Feedback,
+    SubmissionLost,
+    SubmissionRaised,
+    safe_text,
+    where_and_error,
+)
 from kdquiz.grading.proxy import Submission, Transport
 
 SEEDS_PER_TEST = 4
@@ -230,14 +237,14 @@ class GradingPlugin:
         suite that pytest refuses)."""
         from kdquiz.core.i18n import t
 
-        where, error = _where_and_error("\n".join(self.collection_details))
+        where, error = where_and_error("\n".join(self.collection_details))
         if not error:
             stopped = [
                 line.removeprefix("INTERNALERROR>").strip()
                 for line in output.splitlines()
                 if line.startswith("INTERNALERROR>")
             ]
-            error = next((line for line in reversed(stopped) if _ERROR_LINE.match(line)), "")
+            error = next((line for line in reversed(stopped) if ERROR_LINE.match(line)), "")
             where = "pytest"
         if not error:
             return t("suite.not_loaded", self.lang, id=exercise_id)
@@ -328,30 +335,6 @@ class GradingPlugin:
                 )
             )
         return ordered
-
-
-_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)|^([^\s:]+\.py):(\d+):', re.MULTILINE)
-
-
-_ERROR_LINE = re.compile(r"^E?\s*[A-Za-z_.]*(Error|Exception)\b")
-
-
-def _where_and_error(text: str) -> tuple[str, str]:
-    """``file:line`` and the error line of a pytest collection report (a syntax error, an
-    ImportError raised by the suite...), the last location outside the Python installation."""
-    where = ""
-    for match in _FILE_LINE.finditer(text):
-        file = match.group(1) or match.group(3)
-        line = match.group(2) or match.group(4)
-        if "site-packages" in file or "/lib/python" in file or "<frozen" in file:
-            continue
-        where = f"{file}:{line}"
-    errors = [
-        line.strip().removeprefix("E").strip()
-        for line in text.splitlines()
-        if _ERROR_LINE.match(line.strip())
-    ]
-    return where, errors[-1] if errors else ""
 
 
 def import_file(path: Path, name: str) -> Any:
