@@ -21,6 +21,7 @@ import pytest
 from kdquiz.core.progress import AGAIN, GOOD, open_store
 
 from .conftest import COURSE
+from .procs import parent_of
 from .test_daily import _hold_lock
 
 BASE = [sys.executable, "-m", "kdquiz", "--content", str(COURSE)]
@@ -69,12 +70,10 @@ def _rename_save(path: Path, text: str) -> None:
 
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        tree.setdefault(parent, []).append(int(stat.parent.name))
+    for entry in Path("/proc").glob("[0-9]*"):
+        parent = parent_of(entry.name)
+        if parent != -1:
+            tree.setdefault(parent, []).append(int(entry.name))
     return tree
 
 

@@ -20,6 +20,7 @@ from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submissio
 from kdquiz.grading.worker import Zygote
 
 from .conftest import COURSE, ROOT, SESSION_RUN, SESSION_WORKER
+from .procs import stat_fields
 
 EXERCISE = load_content(COURSE).exercises["toy"]
 REFERENCE = COURSE / "solutions" / "toy" / "reference.py"
@@ -119,10 +120,7 @@ def _leftover_children(zygote: Zygote) -> list[int]:
 
 
 def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return True
+    return stat_fields(pid)[:1] in ([], ["Z"])  # gone, or a zombie
 
 
 def test_global_state_does_not_leak_to_the_next_submission(zygote: Zygote, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from kdquiz.grading.judge import GradeOptions, SubmissionResult, grade_submissio
 from kdquiz.grading.worker import Zygote
 
 from .conftest import COURSE
+from .procs import parent_of
 from .test_grading import EXERCISE, GOOD, _leftover_children, _sandbox_processes
 
 # A submission that is right only when a condition it computes at import holds: wrong (x * 3)
@@ -234,14 +235,7 @@ def test_no_process_of_the_sandbox_exists_after_grade_returns(
 
 def _sandboxes() -> list[int]:
     """This worker's sandbox processes, not counting warm workers other tests keep running."""
-
-    def parent(pid: int) -> int:
-        try:
-            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            return -1
-
-    return [pid for pid in _sandbox_processes() if parent(pid) != os.getpid()]
+    return [pid for pid in _sandbox_processes() if parent_of(pid) != os.getpid()]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
