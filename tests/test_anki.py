@@ -92,3 +92,25 @@ def test_chinese_cards_and_a_topic_filter(course: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "basics" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.apkg").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mistyped_output_creates_nothing_and_says_what_to_do(
+    course: Path, tmp_path: Path, lang: str
+) -> None:
+    """-o into a folder that does not exist, through a file, or without .apkg: one line, exit 2,
+    nothing created (a mistyped path used to create the folders it named)."""
+    afile = tmp_path / "afile"
+    afile.write_text("kept")
+    cases = {
+        tmp_path / "no" / "such" / "kd.apkg": ("the folder", "文件夹"),
+        afile / "kd.apkg": ("the folder", "文件夹"),
+        tmp_path / "kd.txt": (".apkg", ".apkg"),
+    }
+    for output, (en, zh) in cases.items():
+        argv = ["--lang", lang, "--content", str(course), "export", "anki", "-o", str(output)]
+        result = runner.invoke(app, hoist_global_options(argv))
+        assert result.exit_code == 2, result.output
+        assert (en if lang == "en" else zh) in result.output and "Traceback" not in result.output
+        assert not output.exists()
+    assert not (tmp_path / "no").exists() and afile.read_text() == "kept"

@@ -227,7 +227,7 @@ def grade(
         try:
             report.write_text(exports.cohort_report(results, meta), encoding="utf-8")
         except OSError as exc:
-            fail(f"cannot write {report}: {exc.strerror}")
+            fail(t("export.cannot_write", STATE.lang, path=report, reason=exc.strerror or exc))
     raise typer.Exit(EXIT_OK if all(r.status == "pass" for r in results) else EXIT_FAIL)
 
 

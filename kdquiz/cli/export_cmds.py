@@ -33,6 +33,17 @@ def _isolation(value: str) -> str:
     return value
 
 
+def _writable(path: Path) -> None:
+    """A one-line error (exit 2) unless ``path``'s folder exists: a mistyped -o creates nothing."""
+    folder = path.parent
+    if not folder.is_dir():
+        fail(t("export.no_folder", STATE.lang, folder=folder))
+
+
+def _cannot_write(path: Path, exc: OSError) -> None:
+    fail(t("export.cannot_write", STATE.lang, path=path, reason=exc.strerror or exc))
+
+
 def _exercise(exercise_id: str):  # type: ignore[no-untyped-def]
     from kdquiz.cli.exercise_common import load_exercises
 
@@ -54,15 +65,15 @@ def gradescope(
     from kdquiz.grading.bundle import bundle_files, write_zip
 
     if test_visibility not in VISIBILITIES:
-        fail("--test-visibility must be one of: " + ", ".join(VISIBILITIES))
+        fail(t("export.visibility", STATE.lang, choices=", ".join(VISIBILITIES)))
     level = _isolation(isolation)
     exercise = _exercise(exercise_id)
+    _writable(output)
     try:
         write_zip(bundle_files(exercise, test_visibility, level), output)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
-    out(f"wrote {output}: upload it as the autograder of a Gradescope programming assignment;")
-    out(f"students submit {exercise.id}.py")
+        _cannot_write(output, exc)
+    out(t("export.gradescope_wrote", STATE.lang, path=output, file=f"{exercise.id}.py"))
     out(t("export.isolation_said", STATE.lang, level=level))
 
 
@@ -93,9 +104,8 @@ def github_classroom(
         fail(t("suite.not_loaded", STATE.lang, id=exercise.id))
     bundle = bundle_path or output.resolve().parent / f"kdquiz-grader-{exercise.id}.zip"
     if bundle.resolve().is_relative_to(output.resolve()):
-        fail(
-            "the grading bundle holds the hidden suite: write it outside the template repository (--bundle)"
-        )
+        fail(t("export.bundle_inside", STATE.lang))
+    _writable(bundle)
     workflow = output / ".github" / "workflows" / "classroom.yml"
     try:
         workflow.parent.mkdir(parents=True, exist_ok=True)
@@ -108,12 +118,12 @@ def github_classroom(
             starter.write_text(starters.render(source, STATE.lang), encoding="utf-8")
         write_zip(bundle_files(exercise, isolation=level), bundle)
     except OSError as exc:
-        fail(f"cannot write to {output}: {exc.strerror}")
-    out(f"wrote {workflow}, {output / (exercise.id + '.py')} (the starter) and {bundle}")
+        _cannot_write(output, exc)
+    starter_path = output / f"{exercise.id}.py"
     out(
-        "keep the bundle out of the students' repositories: upload it privately and set the secrets "
-        "KDQUIZ_BUNDLE_URL (and KDQUIZ_BUNDLE_TOKEN) as the workflow explains"
+        t("export.github_wrote", STATE.lang, workflow=workflow, starter=starter_path, bundle=bundle)
     )
+    out(t("export.github_private", STATE.lang))
     out(t("export.isolation_said", STATE.lang, level=level))
 
 
@@ -137,10 +147,11 @@ def write_results(  # type: ignore[no-untyped-def]
     if output is None:
         out(text.rstrip("\n"))
         return
+    _writable(output)
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
+        _cannot_write(output, exc)
 
 
 def register(app: typer.Typer) -> None:
@@ -166,6 +177,9 @@ def anki(
     deck_lang = lang or STATE.lang
     if deck_lang not in ("en", "zh", "both"):
         fail(t("anki.lang", STATE.lang, value=deck_lang))
+    if output.suffix != ".apkg":
+        fail(t("anki.suffix", STATE.lang, path=output))
+    _writable(output)
     content = load_checked_content()
     unknown = [topic for topic in topics or [] if topic not in content.topics]
     if unknown or not content.questions:
@@ -179,5 +193,5 @@ def anki(
     try:
         notes = write_package(deck, output)
     except AnkiError as exc:
-        fail(str(exc))
+        fail(t("export.cannot_write", STATE.lang, path=exc.path, reason=exc.reason))
     out(t("anki.wrote", STATE.lang, path=output, notes=notes, questions=len(chosen)))

@@ -58,7 +58,12 @@ KIND_NAMES = {
 
 
 class AnkiError(Exception):
-    """The deck cannot be written (the message says what to do)."""
+    """The deck cannot be written: ``path`` and the system's ``reason``."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def stable_id(*parts: str) -> int:
@@ -241,8 +246,7 @@ def write_package(deck: Any, path: Path) -> int:
     import genanki
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         genanki.Package(deck).write_to_file(str(path))
     except OSError as exc:
-        raise AnkiError(f"cannot write {path}: {exc.strerror}") from None
+        raise AnkiError(path, exc.strerror or str(exc)) from None
     return len(deck.notes)

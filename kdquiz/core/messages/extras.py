@@ -7,6 +7,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--lang must be en, zh or both, not {value!r}",
         "zh": "--lang 只能是 en、zh 或 both，而不是 {value!r}",
     },
+    "anki.suffix": {
+        "en": "{path}: Anki imports packages whose name ends in .apkg (e.g. -o kdquiz.apkg)",
+        "zh": "{path}：Anki 只导入以 .apkg 结尾的包（例如 -o kdquiz.apkg）",
+    },
     "anki.no_questions": {
         "en": "no questions to export (topics: {topics})",
         "zh": "没有可导出的题目（可用主题：{topics}）",

@@ -21,6 +21,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{id} 的隐藏测试无法加载：{where}：{error}",
     },
     # Graders exported to Gradescope and GitHub Actions --------------------------------------------
+    "export.no_folder": {
+        "en": "the folder {folder} does not exist: create it, or write somewhere else (-o)",
+        "zh": "文件夹 {folder} 不存在：请先创建它，或写到别处（-o）",
+    },
+    "export.cannot_write": {
+        "en": "cannot write {path}: {reason}",
+        "zh": "无法写入 {path}：{reason}",
+    },
+    "export.visibility": {
+        "en": "--test-visibility must be one of: {choices}",
+        "zh": "--test-visibility 只能是：{choices}",
+    },
+    "export.gradescope_wrote": {
+        "en": "wrote {path}: upload it as the autograder of a Gradescope programming assignment; "
+        "students submit {file}",
+        "zh": "已写出 {path}：把它上传为 Gradescope 编程作业的自动评分器；学生提交 {file}",
+    },
+    "export.bundle_inside": {
+        "en": "the grading bundle holds the hidden suite: write it outside the template "
+        "repository (--bundle)",
+        "zh": "评分包里有隐藏测试：请把它写到模板仓库之外（--bundle）",
+    },
+    "export.github_wrote": {
+        "en": "wrote {workflow}, {starter} (the starter) and {bundle}",
+        "zh": "已写出 {workflow}、{starter}（初始代码）和 {bundle}",
+    },
+    "export.github_private": {
+        "en": "keep the bundle out of the students' repositories: upload it privately and set the "
+        "secrets KDQUIZ_BUNDLE_URL (and KDQUIZ_BUNDLE_TOKEN) as the workflow explains",
+        "zh": "不要把评分包放进学生的仓库：私下上传，并按工作流中的说明设置密钥 KDQUIZ_BUNDLE_URL"
+        "（以及 KDQUIZ_BUNDLE_TOKEN）",
+    },
     "export.no_submission": {
         "en": "No submission to grade: upload one file named {name} (found {count} other .py files).",
         "zh": "没有可评分的提交：请上传一个名为 {name} 的文件（找到 {count} 个其他 .py 文件）。",
