@@ -184,3 +184,21 @@ async def test_coding_times_up_saves_the_editor_and_grades_it(make_app) -> None:
         assert isinstance(app.screen, InterviewScorecardScreen)
         assert coding.step.timed_out and coding.step.result is not None
         assert coding.step.result.status == "pass", coding.step.result
+
+
+async def test_keys_typed_just_before_ctrl_s_are_in_the_answer(make_app) -> None:  # type: ignore[no-untyped-def]
+    """A burst of keys (a paste, a fast typist) then Ctrl+S: Ctrl+S is a priority binding and
+    runs as it arrives, before the answer box has taken the keys queued ahead of it."""
+    from textual import events
+
+    app = make_app()
+    app.interview_clock = core.FakeClock()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _start(app, pilot)
+        assert screen.opened is not None
+        for letter in "pastedanswer":  # posted as the terminal driver posts them, all at once
+            app.post_message(events.Key(letter, letter))
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.2)
+        assert screen.phase == "comparing"
+        assert screen.session.steps[0].answer == "pastedanswer"

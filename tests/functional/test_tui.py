@@ -219,6 +219,28 @@ async def test_embedded_editor_saves_and_rechecks(make_app) -> None:  # type: ig
         )
 
 
+async def test_keys_typed_just_before_ctrl_s_are_saved(make_app) -> None:  # type: ignore[no-untyped-def]
+    """A burst of keys then Ctrl+S in the embedded editor: Ctrl+S (a priority binding) runs as
+    it arrives, so it must wait for the keys queued ahead of it before it writes the file."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    app = make_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ExerciseScreen("toy"))
+        await pilot.pause(0.2)
+        await pilot.press("i")
+        await pilot.pause(0.1)
+        editor = app.screen.query_one(TextArea)
+        editor.text = ""
+        for letter in "pasted":  # posted as the terminal driver posts them, all at once
+            app.post_message(events.Key(letter, letter))
+        app.post_message(events.Key("ctrl+s", None))
+        await pilot.pause(0.2)
+        assert (Path(os.environ["KDQUIZ_WORKSPACE"]) / "toy.py").read_text() == "pasted"
+
+
 async def test_hanging_submission_times_out_and_app_stays_responsive(
     make_app, course: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -61,6 +61,11 @@ class EditorScreen(KdScreen):
         self.sub_title = str(self.path)
 
     def action_save(self) -> None:
+        # A priority binding runs as its key arrives, while keys typed just before it may still
+        # wait in the editor's queue: save once they are in (a paste then Ctrl+S loses nothing).
+        self.query_one(TextArea).call_later(self._save)
+
+    def _save(self) -> None:
         text = self.query_one(TextArea).text
         tmp = self.path.with_suffix(".py.tmp")
         tmp.write_text(text, encoding="utf-8")
@@ -69,6 +74,9 @@ class EditorScreen(KdScreen):
             self.on_save()
 
     def action_back(self) -> None:
+        self.query_one(TextArea).call_later(self._back)  # after the keys typed before it
+
+    def _back(self) -> None:
         if self.query_one(TextArea).text != self.path.read_text(encoding="utf-8"):
-            self.action_save()
+            self._save()
         self.dismiss()

@@ -156,6 +156,11 @@ class InterviewScreen(KdScreen):
         return True
 
     def action_submit(self) -> None:
+        # Ctrl+S is a priority binding: it runs as it arrives, while the keys typed just before
+        # it may still wait in the answer box's queue. Read the answer once they are in.
+        self.query_one("#iv-answer", TextArea).call_later(self._submit_typed)
+
+    def _submit_typed(self) -> None:
         if self.phase == "answering":
             self._submit(self._typed())
 
