@@ -340,7 +340,7 @@ def test_a_whole_session_through_the_cli(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Run 1: 2/2 tests pass" in out and "Final: 2/2 hidden tests pass." in out
     assert "tests passed: 2/2 · clarifications: 2 · runs: 1 · hints: 0" in out
     # each answer took 60 fake seconds; coding: 6 inputs
-    assert "Coding (1): 6:00 of 15:00 · strong" in out
+    assert "Coding (1): 6:00 of the 15:00 planned · strong" in out
     assert "Verdict: on track" in out  # one key point of each open answer: needs work there
     history = runner.invoke(app, ["--content", str(course), "interview", "--history", "--json"])
     sessions = json.loads(history.output)

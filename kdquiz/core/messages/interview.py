@@ -24,8 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "安排：{concepts} 道概念题（{concept_time}），{follow_ups} 道追问（{follow_time}）",
     },
     "iv.plan.coding": {
-        "en": "then coding: {exercise} ({time})",
-        "zh": "然后是编程：{exercise}（{time}）",
+        "en": "then coding: {exercise} ({time}). Time you save on a question carries over to "
+        "the next one, so the clock can show more than a step's own share.",
+        "zh": "然后是编程：{exercise}（{time}）。某道题省下的时间会留给下一题，所以计时器显示的"
+        "剩余时间可能多于该环节本身的份额。",
     },
     "iv.plan.no_coding": {
         "en": "No exercise has an interview prompt yet: this session has no coding part.",
@@ -217,8 +219,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the scorecard
     "iv.scorecard.title": {"en": "Scorecard · session {id}", "zh": "评分卡 · 记录 {id}"},
     "iv.scorecard.part": {
-        "en": "{part} ({items}): {used} of {budget} · {verdict}",
-        "zh": "{part}（{items}）：用时 {used} / {budget} · {verdict}",
+        "en": "{part} ({items}): {used} of the {budget} planned · {verdict}",
+        "zh": "{part}（{items}）：用时 {used}，计划 {budget} · {verdict}",
     },
     "iv.scorecard.points": {
         "en": "  key points covered: {covered}/{total}",
