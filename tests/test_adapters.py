@@ -123,3 +123,22 @@ def test_typer_help_frame_is_drawn_through_the_gettext_name_help_zh_replaces() -
         assert "[必填]" in result.output and "Usage" not in result.output
     finally:
         typer.core._ = original  # type: ignore[attr-defined]
+
+
+def test_the_command_lists_title_is_chinese_too() -> None:
+    """The root's command list (cli.lazy draws it) and a group's (Typer draws it) say 命令."""
+    import typer.core
+    from typer.testing import CliRunner
+
+    from kdquiz.cli.app import app
+
+    original = typer.core._  # type: ignore[attr-defined]
+    try:
+        for argv in (["--lang", "zh", "--help"], ["--lang", "zh", "exercise", "--help"]):
+            result = CliRunner().invoke(app, argv)
+            assert result.exit_code == 0, result.output
+            assert "命令" in result.output and "Commands" not in result.output
+        english = CliRunner().invoke(app, ["--lang", "en", "--help"])
+        assert "Commands" in english.output
+    finally:
+        typer.core._ = original  # type: ignore[attr-defined]

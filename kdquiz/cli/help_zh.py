@@ -3,7 +3,8 @@ Chinese, from the catalogue (:func:`kdquiz.core.i18n.help_text`), and the words 
 screen's frame ("Usage:", "Options", "[required]") too.
 
 The frame's words are Typer's own, looked up through ``gettext`` in ``typer.core`` at the moment
-a help screen is drawn; :func:`localize_frame` points that lookup at the catalogue. This is the
+a help screen is drawn; :func:`localize_frame` points that lookup at the catalogue (and the root's
+lazy command list, cli.lazy, asks :func:`frame_word` for its "Commands" title). This is the
 one place kdquiz reaches into Typer for it (``tests/test_adapters.py`` fails if it moves)."""
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ def _zh(text: object) -> object:
     return help_text(text, "zh") if isinstance(text, str) else text
 
 
+def frame_word(text: str) -> str:
+    """A word of the help screen's or a usage error's frame, in this process's help language."""
+    from kdquiz.core.messages.cli_help import FRAME
+
+    return FRAME.get(text, text) if HELP_LANG["lang"] == "zh" else text
+
+
 def localize_frame() -> None:
     """Typer's help-screen words in Chinese, for the rest of this process."""
     import typer.core
-
-    from kdquiz.core.messages.cli_help import FRAME
-
-    def frame_word(text: str) -> str:
-        return FRAME.get(text, text) if HELP_LANG["lang"] == "zh" else text
 
     typer.core._ = frame_word  # type: ignore[attr-defined,assignment]
 

@@ -149,5 +149,7 @@ class LazyGroup(TyperGroup):
             return
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = [(name, make_default_short_help(_short_help(name), limit)) for name in names]
-        with formatter.section("Commands"):
+        from kdquiz.cli.help_zh import frame_word
+
+        with formatter.section(frame_word("Commands")):
             formatter.write_dl(rows)
