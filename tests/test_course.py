@@ -148,6 +148,16 @@ def test_a_submission_that_did_not_load_scores_zero_of_the_suites_points(
     assert (properties["score"], properties["max_score"]) == ("0", "2")
 
 
+def test_check_of_a_file_that_does_not_load_scores_zero_of_the_suites_points(
+    course: Path,
+) -> None:
+    """`check` agrees with `grade`: a syntax error is 0 of the suite's 2 points, not 0/0."""
+    assert runner.invoke(app, ["--content", str(course), "exercise", "start", "toy"]).exit_code == 0
+    (Path(os.environ["KDQUIZ_WORKSPACE"]) / "toy.py").write_text("def double(x)\n")
+    result = runner.invoke(app, ["--content", str(course), "check", "toy"])
+    assert result.exit_code == 1 and "0/2" in result.output and "0/0" not in result.output
+
+
 def test_the_cohort_report_counts_loaded_submissions_and_groups_messages() -> None:
     from kdquiz.grading.exports import cohort_report, most_common_message
 

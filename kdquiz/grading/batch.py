@@ -106,7 +106,7 @@ def grade_many(
     finally:
         if own:
             worker.close()
-    return _score_unloaded(exercise, results)
+    return results
 
 
 def _grade_here(
@@ -174,24 +174,6 @@ def _grade_in_judges(
     finally:
         channels.close()
     return [r for r in ordered if r is not None]
-
-
-def _score_unloaded(
-    exercise: LoadedExercise, results: list[SubmissionResult]
-) -> list[SubmissionResult]:
-    """A submission that did not load (no test ran) scores 0 of the suite's points, not 0 of 0:
-    the points come from a submission of the run that loaded, else from collecting the suite."""
-    unloaded = [r for r in results if not r.tests]
-    if not unloaded:
-        return results
-    points = next((r.max_score for r in results if r.tests), None)
-    if points is None:
-        from kdquiz.grading.plugin import suite_points
-
-        points = suite_points(exercise.suite_path)
-    for result in unloaded:
-        result.max_score = points or 0
-    return results
 
 
 def find_submissions(

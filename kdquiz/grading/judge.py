@@ -256,7 +256,10 @@ def grade_submission(
     source = _read_source(path, lang)
     seed = fresh_seed() if options.seed is None else options.seed
     outcome = _Outcome(
-        shown_path or str(path), hashlib.sha256(source.encode()).hexdigest(), seed=seed
+        shown_path or str(path),
+        hashlib.sha256(source.encode()).hexdigest(),
+        seed=seed,
+        suite=exercise.suite_path,
     )
     problem = _compile_problem(source, lang)
     if problem is not None:
@@ -291,6 +294,8 @@ class _Outcome:
     shown: str
     digest: str
     seed: int | None = None
+    suite: Path | None = None
+    """The hidden suite: a submission that did not load scores 0 of its points, not 0 of 0."""
     started: float = field(default_factory=time.monotonic)
     isolation: str = "none"
 
@@ -305,12 +310,18 @@ class _Outcome:
         output: str = "",
     ) -> SubmissionResult:
         tests = tests or []
+        duration = time.monotonic() - self.started  # not counting the collection below
+        points = sum(t.weight for t in tests)
+        if not tests and self.suite is not None:
+            from kdquiz.grading.plugin import suite_points
+
+            points = suite_points(self.suite) or 0
         return SubmissionResult(
             self.shown,
             status,
             sum(t.weight for t in tests if t.status == Status.PASS),
-            sum(t.weight for t in tests),
-            time.monotonic() - self.started,
+            points,
+            duration,
             self.isolation,
             tests,
             safe_text(message, 1500),
